@@ -1,0 +1,3 @@
+export { createDatabaseFrom, ensureTemplate } from "./templates.ts";
+export { databaseUrl, startTestServer, type TestServer } from "./test-server.ts";
+export { type TestDatabase, useTestDatabase } from "./use-test-database.ts";

@@ -1,0 +1,46 @@
+import { pathsToRoot } from "@arbor/core";
+import type { Db } from "@arbor/db";
+import { listChildrenOf } from "./list-synset-children.ts";
+import type { SynsetDetail } from "./synset-schemas.ts";
+
+/**
+ * A synset with its parents, children, counts and every path to the root. The paths come from the
+ * precomputed closure: one query loads all ancestors with their parent edges, and the paths are
+ * enumerated in memory (no recursive SQL per page view).
+ */
+export async function getSynset(db: Db, wnid: string): Promise<SynsetDetail | null> {
+  const synset = await db.synset.findUnique({
+    where: { wnid },
+    include: { counts: { select: { images: true, subtreeImages: true } } },
+  });
+  if (!synset) return null;
+
+  const [ancestors, children] = await Promise.all([
+    db.synsetClosure.findMany({
+      where: { descendantId: synset.id },
+      select: { ancestor: { select: { id: true, wnid: true, lemmas: true, parents: { select: { parentId: true } } } } },
+    }),
+    listChildrenOf(db, synset.id),
+  ]);
+  const byId = new Map(ancestors.map(({ ancestor }) => [ancestor.id, ancestor]));
+  const wnidOf = (id: number) => byId.get(id)?.wnid as string;
+  const parentIds = (id: number) => byId.get(id)?.parents.map((p) => p.parentId) ?? [];
+
+  const paths = pathsToRoot(synset.id, parentIds).map((path) => path.map(wnidOf));
+  const related: SynsetDetail["related"] = {};
+  for (const { ancestor } of ancestors) related[ancestor.wnid] = { lemmas: ancestor.lemmas };
+
+  return {
+    wnid: synset.wnid,
+    lemmas: synset.lemmas,
+    gloss: synset.gloss,
+    lexFile: synset.lexFile,
+    depth: synset.depth,
+    subtreeSize: synset.subtreeSize,
+    parents: parentIds(synset.id).map(wnidOf).sort(),
+    children,
+    paths,
+    related,
+    counts: synset.counts ?? { images: 0, subtreeImages: 0 },
+  };
+}

@@ -1,0 +1,22 @@
+import { createDb } from "@arbor/db";
+import { ensureTemplate, startTestServer } from "@arbor/db/testing";
+import type { TestProject } from "vitest/node";
+import { importWordnet } from "../wordnet/import-wordnet.ts";
+
+/** Bump when the import writes different rows, so cached templates are rebuilt. */
+const WORDNET_TEMPLATE_VERSION = "1";
+
+/** Vitest global setup for tests that need the hierarchy: a template database with WordNet imported. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const server = await startTestServer();
+  await ensureTemplate(server.adminUrl, "arbor_wordnet", WORDNET_TEMPLATE_VERSION, async (url) => {
+    const db = createDb(url, 2);
+    try {
+      await importWordnet(db);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+  project.provide("arborTestAdminUrl", server.adminUrl);
+  return () => server.stop();
+}

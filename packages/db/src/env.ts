@@ -30,7 +30,9 @@ export function dbEnv(): DbEnv {
   const env = parsed.data;
   cached = {
     databaseUrl: env.DATABASE_URL,
-    arborHome: path.resolve(env.ARBOR_HOME ?? path.join(findProjectRoot(process.cwd()), ".arbor")),
+    arborHome: path.resolve(
+      /*turbopackIgnore: true*/ env.ARBOR_HOME ?? path.join(findProjectRoot(process.cwd()), ".arbor"),
+    ),
     poolSize: env.ARBOR_DB_POOL_SIZE,
   };
   return cached;

@@ -3,5 +3,3 @@ export { type DatabaseHandle, openDatabase } from "./connection.ts";
 export { type EmbeddedServer, startEmbeddedServer } from "./embedded/embedded-server.ts";
 export { dbEnv } from "./env.ts";
 export { EdgeKind, Prisma } from "./generated/prisma/client.ts";
-export { type MigrateResult, MigrationError, runMigrations } from "./migrate/run-migrations.ts";
-export { MIGRATIONS_DIR } from "./migrations-dir.ts";

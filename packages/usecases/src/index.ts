@@ -3,5 +3,3 @@ export { getSynset } from "./synsets/get-synset.ts";
 export { listSynsetChildren } from "./synsets/list-synset-children.ts";
 export { searchSynsets } from "./synsets/search-synsets.ts";
 export * from "./synsets/synset-schemas.ts";
-export { type ImportWordnetOptions, type ImportWordnetResult, importWordnet } from "./wordnet/import-wordnet.ts";
-export { isWordnetImported } from "./wordnet/is-wordnet-imported.ts";

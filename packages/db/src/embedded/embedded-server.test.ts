@@ -1,9 +1,11 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmbeddedServer } from "./embedded-server.ts";
+import { execFileAsync } from "./exec.ts";
 import { readRunningServer } from "./postmaster-pid.ts";
 
 const home = await mkdtemp(path.join(tmpdir(), "arbor-home-"));
@@ -25,6 +27,17 @@ async function select1(url: string): Promise<number> {
 }
 
 describe("embedded PostgreSQL", () => {
+  it("installs no signal handlers: the owning process decides how to shut down", async () => {
+    // In a fresh process, since handlers installed on import would already be counted in this one.
+    const script = `
+      const db = await import(${JSON.stringify(fileURLToPath(new URL("../index.ts", import.meta.url)))});
+      const server = await db.startEmbeddedServer({ home: ${JSON.stringify(home)}, fast: true });
+      await server.stop();
+      console.log(process.listenerCount("SIGINT"), process.listenerCount("SIGTERM"));`;
+    const { stdout } = await execFileAsync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script]);
+    expect(stdout.trim()).toBe("0 0");
+  });
+
   it("runs one server per ARBOR_HOME: processes starting at once share it", async () => {
     const servers = await Promise.all([0, 1, 2].map(() => startEmbeddedServer({ home, fast: true })));
     stops.push(...servers.map((s) => s.stop));

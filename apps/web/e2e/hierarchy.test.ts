@@ -25,12 +25,12 @@ describe("browsing the hierarchy in Chromium", () => {
     const path: string[] = dog.paths.find((p: string[]) => p.includes(CANINE));
 
     await page.goto(`${baseUrl}/synsets`);
-    let scope: Locator = page.getByRole("tree");
+    let scope: Locator = page.getByRole("navigation", { name: "WordNet noun hierarchy" });
     for (const wnid of path.slice(0, -1)) {
       const item = scope.locator(`li[data-wnid="${wnid}"]`).first();
       const toggle = item.locator(":scope > .tree-row > button.toggle");
-      if ((await item.getAttribute("aria-expanded")) !== "true") await toggle.click();
-      await expect.poll(() => item.getAttribute("aria-expanded")).toBe("true");
+      if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+      await expect.poll(() => toggle.getAttribute("aria-expanded")).toBe("true");
       scope = item;
     }
     const dogRow = scope.locator(`li[data-wnid="${DOG}"] > .tree-row`).first();
@@ -63,7 +63,7 @@ describe("browsing the hierarchy in Chromium", () => {
 
   it("opens the tree at a synset and shows a helpful page for an unknown one", async () => {
     await page.goto(`${baseUrl}/synsets?open=${DOG}`);
-    await page.locator(`li[data-wnid="${DOG}"][aria-selected="true"]`).first().waitFor();
+    await page.locator(`li[data-wnid="${DOG}"][data-target="true"]`).first().waitFor();
     const response = await page.goto(`${baseUrl}/synsets/n99999999`);
     expect(response?.status()).toBe(404);
     expect(await page.locator("h1").first().textContent()).toBe("No such synset");

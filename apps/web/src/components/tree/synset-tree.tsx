@@ -15,13 +15,16 @@ async function fetchChildren(wnid: string): Promise<Node[]> {
 
 /**
  * The hierarchy as a lazily expanding tree: children are fetched when a node opens. `openPath` (root
- * first) opens the nodes along it, so a synset page can link to itself "in the tree".
+ * first) opens the nodes along it, so a synset page can link to itself "in the tree". Built as nested
+ * lists with disclosure buttons (aria-expanded), which keyboards and screen readers handle natively.
  */
 export function SynsetTree({ root, openPath = [] }: { root: Node; openPath?: string[] }) {
   return (
-    <ul className="tree" role="tree" aria-label="WordNet noun hierarchy">
-      <TreeNode node={root} openPath={openPath} depth={0} />
-    </ul>
+    <nav aria-label="WordNet noun hierarchy">
+      <ul className="tree">
+        <TreeNode node={root} openPath={openPath} depth={0} />
+      </ul>
+    </nav>
   );
 }
 
@@ -52,12 +55,13 @@ function TreeNode({ node, openPath, depth }: { node: Node; openPath: string[]; d
   const hasChildren = node.childCount > 0;
   const [head, ...synonyms] = node.lemmas;
   return (
-    <li role="treeitem" aria-expanded={hasChildren ? open : undefined} aria-selected={isTarget} data-wnid={node.wnid}>
+    <li data-wnid={node.wnid} data-target={isTarget || undefined}>
       <div ref={row} className={`tree-row${isTarget ? " target" : ""}`}>
         <button
           type="button"
           className="toggle"
           disabled={!hasChildren}
+          aria-expanded={hasChildren ? open : undefined}
           aria-label={`${open ? "Collapse" : "Expand"} ${head}`}
           onClick={() => setOpen(!open)}
         >
@@ -74,7 +78,7 @@ function TreeNode({ node, openPath, depth }: { node: Node; openPath: string[]; d
         </span>
       </div>
       {open && hasChildren && (
-        <ul className="tree" role="group">
+        <ul className="tree">
           {error && <li className="muted">{error}</li>}
           {!children && !error && <li className="muted">Loading…</li>}
           {children?.map((child) => (

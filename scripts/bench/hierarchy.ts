@@ -7,9 +7,8 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { buildWebAppIfStale, nextBin, WEB_DIR } from "@arbor/cli/web";
-import { createDb } from "@arbor/db";
+import { createDb, freePort } from "@arbor/db";
 import { MIGRATIONS_DIR, runMigrations } from "@arbor/db/migrate";
 import { createDatabaseFrom, startTestServer } from "@arbor/db/testing";
 import { buildHierarchy, importWordnet } from "@arbor/usecases/wordnet";
@@ -142,13 +141,4 @@ async function waitFor(url: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`${url} did not answer`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@arbor/db";
 import { createDatabaseFrom, startTestServer } from "@arbor/db/testing";
 import { prepareWordnetTemplate, WORDNET_TEMPLATE } from "@arbor/usecases/testing/global-setup";
 import type { TestProject } from "vitest/node";
@@ -63,15 +63,4 @@ async function waitForHealth(baseUrl: string, web: ChildProcess): Promise<void> 
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error("the web app did not become healthy in 60 s");
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }

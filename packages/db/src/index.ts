@@ -3,3 +3,4 @@ export { type DatabaseHandle, openDatabase } from "./connection.ts";
 export { type EmbeddedServer, startEmbeddedServer } from "./embedded/embedded-server.ts";
 export { dbEnv } from "./env.ts";
 export { EdgeKind, Prisma } from "./generated/prisma/client.ts";
+export { freePort } from "./net/free-port.ts";

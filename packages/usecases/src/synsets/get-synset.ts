@@ -3,10 +3,17 @@ import type { Db } from "@arbor/db";
 import { listChildrenOf } from "./list-synset-children.ts";
 import type { SynsetDetail } from "./synset-schemas.ts";
 
+interface AncestorRow {
+  id: number;
+  wnid: string;
+  lemmas: string[];
+  parents: number[];
+}
+
 /**
  * A synset with its parents, children, counts and every path to the root. The paths come from the
- * precomputed closure: one query loads all ancestors with their parent edges, and the paths are
- * enumerated in memory (no recursive SQL per page view).
+ * precomputed closure: one query loads all ancestors (the synset included) with their parent ids, and
+ * the paths are enumerated in memory — no recursive SQL per page view.
  */
 export async function getSynset(db: Db, wnid: string): Promise<SynsetDetail | null> {
   const synset = await db.synset.findUnique({
@@ -16,19 +23,22 @@ export async function getSynset(db: Db, wnid: string): Promise<SynsetDetail | nu
   if (!synset) return null;
 
   const [ancestors, children] = await Promise.all([
-    db.synsetClosure.findMany({
-      where: { descendantId: synset.id },
-      select: { ancestor: { select: { id: true, wnid: true, lemmas: true, parents: { select: { parentId: true } } } } },
-    }),
+    db.$queryRaw<AncestorRow[]>`
+      SELECT s.id, s.wnid, s.lemmas,
+             coalesce(array_agg(e.parent_id) FILTER (WHERE e.parent_id IS NOT NULL), '{}') AS parents
+      FROM synset_closure c
+      JOIN synset s ON s.id = c.ancestor_id
+      LEFT JOIN synset_edge e ON e.child_id = s.id
+      WHERE c.descendant_id = ${synset.id}
+      GROUP BY s.id`,
     listChildrenOf(db, synset.id),
   ]);
-  const byId = new Map(ancestors.map(({ ancestor }) => [ancestor.id, ancestor]));
+  const byId = new Map(ancestors.map((ancestor) => [ancestor.id, ancestor]));
   const wnidOf = (id: number) => byId.get(id)?.wnid as string;
-  const parentIds = (id: number) => byId.get(id)?.parents.map((p) => p.parentId) ?? [];
+  const parentIds = (id: number) => byId.get(id)?.parents ?? [];
 
-  const paths = pathsToRoot(synset.id, parentIds).map((path) => path.map(wnidOf));
   const related: SynsetDetail["related"] = {};
-  for (const { ancestor } of ancestors) related[ancestor.wnid] = { lemmas: ancestor.lemmas };
+  for (const ancestor of ancestors) related[ancestor.wnid] = { lemmas: ancestor.lemmas };
 
   return {
     wnid: synset.wnid,
@@ -39,7 +49,7 @@ export async function getSynset(db: Db, wnid: string): Promise<SynsetDetail | nu
     subtreeSize: synset.subtreeSize,
     parents: parentIds(synset.id).map(wnidOf).sort(),
     children,
-    paths,
+    paths: pathsToRoot(synset.id, parentIds).map((path) => path.map(wnidOf)),
     related,
     counts: synset.counts ?? { images: 0, subtreeImages: 0 },
   };

@@ -4,7 +4,7 @@ import type { TestProject } from "vitest/node";
 import { importWordnet } from "../wordnet/import-wordnet.ts";
 
 /** Bump when the import writes different rows, so cached templates are rebuilt. */
-const WORDNET_TEMPLATE_VERSION = "1";
+const WORDNET_TEMPLATE_VERSION = "2";
 export const WORDNET_TEMPLATE = "arbor_wordnet";
 
 /** Makes sure the test server has a template database with WordNet imported. */

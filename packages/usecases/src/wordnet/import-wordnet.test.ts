@@ -49,4 +49,14 @@ describe("WordNet import (database cloned from the imported template)", () => {
     expect(result).toMatchObject({ synsets: 82_115, changes: { synsets: 0, edges: 0, closure: 0, lemmas: 0 } });
     expect(await t.db.synset.count()).toBe(82_115);
   });
+
+  it("leaves the closure's foreign keys in place (the bulk load drops and re-validates them)", async () => {
+    const constraints = await t.db.$queryRaw<{ conname: string; convalidated: boolean }[]>`
+      SELECT conname, convalidated FROM pg_constraint
+      WHERE conrelid = 'synset_closure'::regclass AND contype = 'f' ORDER BY conname`;
+    expect(constraints).toEqual([
+      { conname: "synset_closure_ancestor_id_fkey", convalidated: true },
+      { conname: "synset_closure_descendant_id_fkey", convalidated: true },
+    ]);
+  });
 });

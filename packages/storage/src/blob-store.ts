@@ -1,0 +1,56 @@
+import type { Readable } from "node:stream";
+
+/** What a store knows about one stored object. */
+export interface BlobInfo {
+  key: string;
+  bytes: number;
+  contentType?: string;
+}
+
+export interface PutOptions {
+  contentType?: string;
+}
+
+export interface ListOptions {
+  /** Only keys strictly greater than this one (S3 semantics), so a scan can resume where it stopped. */
+  startAfter?: string;
+  /** Stop after this many keys. */
+  limit?: number;
+}
+
+export interface PresignOptions {
+  expiresInSeconds: number;
+  method?: "GET" | "PUT";
+}
+
+/** Bytes to store: a whole buffer, or a stream that is consumed exactly once. */
+export type BlobBody = Buffer | Uint8Array | NodeJS.ReadableStream | Readable;
+
+/**
+ * Where Arbor keeps image bytes and exports. Every key passes `assertValidKey` first, so a key can never
+ * escape the store's root (local) or be ambiguous (S3).
+ */
+export interface BlobStore {
+  readonly kind: "local" | "s3";
+  /** Stores bytes under key; atomic: readers see the whole object or nothing. */
+  put(key: string, body: BlobBody, options?: PutOptions): Promise<BlobInfo>;
+  /** Streams the object; rejects with BlobNotFoundError when missing. */
+  getStream(key: string): Promise<Readable>;
+  head(key: string): Promise<BlobInfo | null>;
+  /** Idempotent. */
+  delete(key: string): Promise<void>;
+  /** Keys under prefix in ascending order (S3 order), paginating internally; startAfter makes incremental scans cheap. */
+  list(prefix: string, options?: ListOptions): AsyncIterable<BlobInfo>;
+  /** A URL anyone can GET (or PUT) for expiresInSeconds. */
+  presignedUrl(key: string, options: PresignOptions): Promise<string>;
+}
+
+export class BlobNotFoundError extends Error {
+  override readonly name = "BlobNotFoundError";
+  readonly key: string;
+
+  constructor(key: string, options?: { cause?: unknown }) {
+    super(`blob not found: ${key}`, options);
+    this.key = key;
+  }
+}

@@ -1,0 +1,30 @@
+export {
+  type BlobBody,
+  type BlobInfo,
+  BlobNotFoundError,
+  type BlobStore,
+  type ListOptions,
+  type PresignOptions,
+  type PutOptions,
+} from "./blob-store.ts";
+export { contentTypeForKey } from "./content-type.ts";
+export {
+  createBlobStore,
+  createBlobStoreForBucket,
+  createS3Client,
+  type S3ClientOptions,
+} from "./create-blob-store.ts";
+export { parseStorageEnv, type S3Env, type StorageEnv, storageEnv } from "./env.ts";
+export {
+  assertValidKey,
+  assertValidPrefix,
+  blobKeySchema,
+  type ContentKind,
+  contentKey,
+  InvalidBlobKeyError,
+  parseS3Url,
+  type S3Location,
+} from "./keys.ts";
+export { type LocalSignatureParams, verifyLocalSignature } from "./local-signature.ts";
+export { LocalDiskStore, type LocalDiskStoreOptions } from "./local-store.ts";
+export { S3Store, type S3StoreOptions } from "./s3-store.ts";

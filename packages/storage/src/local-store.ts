@@ -1,0 +1,183 @@
+import { randomUUID } from "node:crypto";
+import { type FileHandle, mkdir, open, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import type { BlobBody, BlobInfo, BlobStore, ListOptions, PresignOptions, PutOptions } from "./blob-store.ts";
+import { BlobNotFoundError } from "./blob-store.ts";
+import { contentTypeForKey } from "./content-type.ts";
+import { assertValidKey, assertValidPrefix } from "./keys.ts";
+import { walkSortedKeys } from "./local-listing.ts";
+import { type LocalSignatureParams, localSignature, unixSeconds, verifyLocalSignature } from "./local-signature.ts";
+import { loadOrCreateSigningSecret } from "./signing-secret.ts";
+import { checkListLimit, checkPresignOptions } from "./store-options.ts";
+
+/** Where puts are staged; on the same filesystem as the blobs so rename() is atomic. Never a valid key. */
+export const TEMP_DIR = ".tmp";
+
+export interface LocalDiskStoreOptions {
+  signingSecret: string | Buffer;
+  /** Origin of the web app that serves `/api/v1/blobs/<key>` (e.g. http://localhost:3000). */
+  publicBaseUrl: string;
+}
+
+/** Blobs as plain files at `<rootDir>/<key>`. */
+export class LocalDiskStore implements BlobStore {
+  readonly kind = "local";
+  readonly rootDir: string;
+  readonly #signingSecret: string | Buffer;
+  readonly #publicBaseUrl: string;
+
+  constructor(rootDir: string, options: LocalDiskStoreOptions) {
+    if (!options.signingSecret || options.signingSecret.length === 0)
+      throw new Error("signingSecret must not be empty");
+    this.rootDir = path.resolve(rootDir);
+    this.#signingSecret = options.signingSecret;
+    this.#publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, "");
+  }
+
+  /** Like the constructor, but without a configured secret uses (or creates) the one persisted in rootDir. */
+  static async open(
+    rootDir: string,
+    options: { signingSecret?: string | Buffer; publicBaseUrl: string },
+  ): Promise<LocalDiskStore> {
+    const signingSecret = options.signingSecret ?? (await loadOrCreateSigningSecret(rootDir));
+    return new LocalDiskStore(rootDir, { signingSecret, publicBaseUrl: options.publicBaseUrl });
+  }
+
+  async put(key: string, body: BlobBody, _options?: PutOptions): Promise<BlobInfo> {
+    assertValidKey(key);
+    const tempDir = path.join(this.rootDir, TEMP_DIR);
+    await mkdir(tempDir, { recursive: true });
+    const tempPath = path.join(tempDir, randomUUID());
+    const finalPath = this.#pathOf(key);
+    try {
+      const bytes = await writeDurably(tempPath, body);
+      await mkdir(path.dirname(finalPath), { recursive: true });
+      // rename() atomically replaces any previous object, so readers see the old bytes or the new, never a mix.
+      await rename(tempPath, finalPath);
+      await syncDirectory(path.dirname(finalPath));
+      return { key, bytes, contentType: contentTypeForKey(key) };
+    } catch (error) {
+      await rm(tempPath, { force: true });
+      throw error;
+    }
+  }
+
+  async getStream(key: string): Promise<Readable> {
+    assertValidKey(key);
+    // Opening first turns a missing file into a rejection here rather than an error event on the stream.
+    let handle: FileHandle;
+    try {
+      handle = await open(this.#pathOf(key), "r");
+    } catch (error) {
+      if (isMissing(error)) throw new BlobNotFoundError(key, { cause: error });
+      throw error;
+    }
+    // A directory exists at `a` when keys like `a/b` do; it is not an object.
+    if (!(await handle.stat().catch(() => undefined))?.isFile()) {
+      await handle.close();
+      throw new BlobNotFoundError(key);
+    }
+    return handle.createReadStream();
+  }
+
+  async head(key: string): Promise<BlobInfo | null> {
+    assertValidKey(key);
+    try {
+      const stats = await stat(this.#pathOf(key));
+      // A directory exists at `a` when keys like `a/b` do; it is not an object.
+      return stats.isFile() ? { key, bytes: stats.size, contentType: contentTypeForKey(key) } : null;
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    assertValidKey(key);
+    try {
+      await rm(this.#pathOf(key));
+    } catch (error) {
+      // rm without `recursive` refuses directories (EISDIR/ERR_FS_EISDIR), so `a` never deletes `a/b`.
+      if (isMissing(error) || (error as NodeJS.ErrnoException).code === "ERR_FS_EISDIR") return;
+      throw error;
+    }
+    // Empty parent directories are left behind: removing them would race with a concurrent put's mkdir.
+  }
+
+  async *list(prefix: string, options: ListOptions = {}): AsyncGenerator<BlobInfo> {
+    assertValidPrefix(prefix);
+    const limit = checkListLimit(options.limit);
+    let count = 0;
+    for await (const info of walkSortedKeys(this.rootDir, prefix, options.startAfter ?? "")) {
+      yield info;
+      if (++count >= limit) return;
+    }
+  }
+
+  async presignedUrl(key: string, options: PresignOptions): Promise<string> {
+    assertValidKey(key);
+    const { expiresInSeconds, method } = checkPresignOptions(options);
+    const expires = unixSeconds(new Date()) + expiresInSeconds;
+    const signature = localSignature(this.#signingSecret, method, key, expires);
+    // Key characters are URL-safe by construction (see keys.ts), so the key goes into the path unescaped.
+    return `${this.#publicBaseUrl}/api/v1/blobs/${key}?expires=${expires}&signature=${signature}`;
+  }
+
+  /** Checks a request for a URL made by presignedUrl (what the web app's blob route calls). */
+  verifySignature(params: LocalSignatureParams, now?: Date): boolean {
+    return verifyLocalSignature(params, this.#signingSecret, now);
+  }
+
+  #pathOf(key: string): string {
+    return path.join(this.rootDir, ...key.split("/"));
+  }
+}
+
+/** Writes body to a new file and fsyncs it, so a rename after this never exposes a file with missing bytes. */
+async function writeDurably(filePath: string, body: BlobBody): Promise<number> {
+  const handle = await open(filePath, "wx", 0o644);
+  try {
+    let bytes = 0;
+    if (body instanceof Uint8Array) {
+      await handle.writeFile(body);
+      bytes = body.byteLength;
+    } else {
+      for await (const chunk of body) {
+        const buffer = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Uint8Array);
+        await writeAll(handle, buffer);
+        bytes += buffer.byteLength;
+      }
+    }
+    await handle.sync();
+    return bytes;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** FileHandle.write may write less than asked (like write(2)); loop until the chunk is on its way to disk. */
+async function writeAll(handle: FileHandle, buffer: Uint8Array): Promise<void> {
+  for (let offset = 0; offset < buffer.byteLength; ) {
+    const { bytesWritten } = await handle.write(buffer, offset, buffer.byteLength - offset);
+    offset += bytesWritten;
+  }
+}
+
+/** Makes the rename itself durable; best effort, since some platforms cannot open or fsync a directory. */
+async function syncDirectory(directory: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(directory, "r");
+    await handle.sync();
+  } catch {
+    // Durability of the directory entry is a bonus; the object is already complete and visible.
+  } finally {
+    await handle?.close();
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}

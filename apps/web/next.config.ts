@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const config: NextConfig = {
   // Internal packages are consumed as TypeScript source, never pre-built.
-  transpilePackages: ["@arbor/core", "@arbor/db", "@arbor/usecases"],
+  transpilePackages: ["@arbor/core", "@arbor/db", "@arbor/imaging", "@arbor/jobs", "@arbor/storage", "@arbor/usecases"],
   // Native/binary-carrying server packages stay plain Node requires.
   serverExternalPackages: [
     "pg",

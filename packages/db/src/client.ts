@@ -9,13 +9,17 @@ export function createDb(url: string, poolSize = dbEnv().poolSize): Db {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
 }
 
-const globalForDb = globalThis as unknown as { arborDb?: Promise<Db> };
+const globalForDb = globalThis as unknown as { arborDatabase?: Promise<{ url: string; db: Db }> };
 
 /**
- * The process-wide client for long-running servers (the web app). Kept on globalThis so Next's dev-mode
- * module reloads do not open a new pool each time.
+ * The process-wide database of long-running servers (the web app): its URL and client. Kept on globalThis
+ * so Next's dev-mode module reloads do not open a new pool each time.
  */
-export function getDb(): Promise<Db> {
-  globalForDb.arborDb ??= openDatabase().then((handle) => createDb(handle.url));
-  return globalForDb.arborDb;
+export function getDatabase(): Promise<{ url: string; db: Db }> {
+  globalForDb.arborDatabase ??= openDatabase().then((handle) => ({ url: handle.url, db: createDb(handle.url) }));
+  return globalForDb.arborDatabase;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
 }

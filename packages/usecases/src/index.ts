@@ -1,3 +1,15 @@
+export { usecasesEnv } from "./env.ts";
+export { getImage } from "./images/get-image.ts";
+export * from "./images/image-schemas.ts";
+export { listSynsetImages } from "./images/list-synset-images.ts";
+export { openImageBlob } from "./images/open-image-blob.ts";
+export { ForbiddenPathError } from "./ingest/allowed-paths.ts";
+export { getIngestRun, type IngestRunView, ingestRunSchema, listIngestRuns } from "./ingest/get-ingest-run.ts";
+export { ingestRunJob } from "./ingest/ingest-job.ts";
+export { describeSource, type IngestOptionsInput, ingestOptionsSchema } from "./ingest/ingest-options.ts";
+export { startIngestRun } from "./ingest/start-ingest-run.ts";
+export { stageUploads, startWebIngest, type UploadedFile } from "./ingest/start-web-ingest.ts";
+export { getServices, type Services } from "./services.ts";
 export { getStats, type Stats, statsSchema } from "./stats/get-stats.ts";
 export { getSynset } from "./synsets/get-synset.ts";
 export { listSynsetChildren } from "./synsets/list-synset-children.ts";

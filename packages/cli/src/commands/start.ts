@@ -1,11 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createDb, openDatabase } from "@arbor/db";
+import { createDb, dbEnv, openDatabase } from "@arbor/db";
 import { MIGRATIONS_DIR, runMigrations } from "@arbor/db/migrate";
+import { PgBossQueue } from "@arbor/jobs";
+import { createBlobStore } from "@arbor/storage";
 import { importWordnet, isWordnetImported } from "@arbor/usecases/wordnet";
 import type { Command } from "commander";
 import { z } from "zod";
 import { progressBar } from "../progress.ts";
 import { buildWebAppIfStale, nextBin, WEB_DIR } from "../web/web-app.ts";
+import { startWorkers } from "../workers.ts";
 
 const optionsSchema = z.object({
   port: z.coerce.number().int().min(1).max(65535),
@@ -29,6 +32,8 @@ async function start(options: z.infer<typeof optionsSchema>): Promise<void> {
   log(database.ownsServer ? "started the embedded PostgreSQL" : "using a running PostgreSQL");
   let web: ChildProcess | undefined;
   let stopping = false;
+  const db = createDb(database.url, 4);
+  const jobs = new PgBossQueue({ connectionString: database.url });
 
   const shutdown = async (code: number) => {
     if (stopping) return;
@@ -40,6 +45,8 @@ async function start(options: z.infer<typeof optionsSchema>): Promise<void> {
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
       if (web.exitCode === null) web.kill("SIGKILL");
     }
+    await jobs.stop().catch(() => {});
+    await db.$disconnect();
     await database.close();
     log("stopped");
     process.exit(code);
@@ -52,18 +59,15 @@ async function start(options: z.infer<typeof optionsSchema>): Promise<void> {
       onApply: (name) => log(`applying migration ${name}`),
     });
     if (migrated.applied.length === 0) log("database schema is up to date");
-    const db = createDb(database.url, 2);
-    try {
-      if (!(await isWordnetImported(db))) {
-        log("importing WordNet 3.0 (first run)…");
-        const bar = progressBar("WordNet");
-        const result = await importWordnet(db, { onProgress: bar.update }).finally(bar.stop);
-        log(`imported ${result.synsets} synsets and ${result.edges} is-a edges`);
-      }
-    } finally {
-      await db.$disconnect();
+    if (!(await isWordnetImported(db))) {
+      log("importing WordNet 3.0 (first run)…");
+      const bar = progressBar("WordNet");
+      const result = await importWordnet(db, { onProgress: bar.update }).finally(bar.stop);
+      log(`imported ${result.synsets} synsets and ${result.edges} is-a edges`);
     }
     if (!options.dev) await buildWebAppIfStale(log);
+    await startWorkers({ db, blobs: await createBlobStore(dbEnv().arborHome), jobs });
+    log("background workers running");
   } catch (error) {
     console.error(`[arbor] ${error instanceof Error ? error.message : String(error)}`);
     await shutdown(1);

@@ -17,7 +17,14 @@ describe("getSynset", () => {
     }
     expect(dog?.paths.some((p) => p.includes("n02083346"))).toBe(true);
     expect(dog?.related.n02083346?.lemmas).toContain("canine");
-    expect(dog?.counts).toEqual({ images: 0, subtreeImages: 0 });
+    expect(dog?.counts).toEqual({
+      images: 0,
+      subtreeImages: 0,
+      candidates: 0,
+      verified: 0,
+      rejected: 0,
+      subtreeVerified: 0,
+    });
     expect(dog?.children.map((c) => c.lemmas[0])).toContain("puppy");
   });
 

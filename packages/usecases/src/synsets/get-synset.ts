@@ -3,6 +3,8 @@ import type { Db } from "@arbor/db";
 import { listChildrenOf } from "./list-synset-children.ts";
 import type { SynsetDetail } from "./synset-schemas.ts";
 
+const EMPTY_COUNTS = { images: 0, subtreeImages: 0, candidates: 0, verified: 0, rejected: 0, subtreeVerified: 0 };
+
 interface AncestorRow {
   id: number;
   wnid: string;
@@ -18,7 +20,18 @@ interface AncestorRow {
 export async function getSynset(db: Db, wnid: string): Promise<SynsetDetail | null> {
   const synset = await db.synset.findUnique({
     where: { wnid },
-    include: { counts: { select: { images: true, subtreeImages: true } } },
+    include: {
+      counts: {
+        select: {
+          images: true,
+          subtreeImages: true,
+          candidates: true,
+          verified: true,
+          rejected: true,
+          subtreeVerified: true,
+        },
+      },
+    },
   });
   if (!synset) return null;
 
@@ -51,6 +64,6 @@ export async function getSynset(db: Db, wnid: string): Promise<SynsetDetail | nu
     children,
     paths: pathsToRoot(synset.id, parentIds).map((path) => path.map(wnidOf)),
     related,
-    counts: synset.counts ?? { images: 0, subtreeImages: 0 },
+    counts: synset.counts ?? EMPTY_COUNTS,
   };
 }

@@ -9,6 +9,10 @@ interface ChildRow {
   subtree_size: number;
   images: number;
   subtree_images: number;
+  candidates: number;
+  verified: number;
+  rejected: number;
+  subtree_verified: number;
   child_count: number;
 }
 
@@ -20,6 +24,8 @@ export async function listChildrenOf(db: Db, synsetId: number): Promise<SynsetCh
   const rows = await db.$queryRaw<ChildRow[]>`
     SELECT s.wnid, s.lemmas, s.gloss, e.kind::text AS kind, s.subtree_size,
            coalesce(c.images, 0) AS images, coalesce(c.subtree_images, 0) AS subtree_images,
+           coalesce(c.candidates, 0) AS candidates, coalesce(c.verified, 0) AS verified,
+           coalesce(c.rejected, 0) AS rejected, coalesce(c.subtree_verified, 0) AS subtree_verified,
            (SELECT count(*)::int FROM synset_edge g WHERE g.parent_id = s.id) AS child_count
     FROM synset_edge e
     JOIN synset s ON s.id = e.child_id
@@ -33,7 +39,14 @@ export async function listChildrenOf(db: Db, synsetId: number): Promise<SynsetCh
       kind: row.kind,
       childCount: row.child_count,
       subtreeSize: row.subtree_size,
-      counts: { images: row.images, subtreeImages: row.subtree_images },
+      counts: {
+        images: row.images,
+        subtreeImages: row.subtree_images,
+        candidates: row.candidates,
+        verified: row.verified,
+        rejected: row.rejected,
+        subtreeVerified: row.subtree_verified,
+      },
     }))
     .sort((a, b) => (a.lemmas[0] as string).localeCompare(b.lemmas[0] as string, "en", { sensitivity: "base" }));
 }

@@ -5,8 +5,12 @@ import { z } from "zod";
 
 export const synsetCountsSchema = z
   .object({
-    images: z.number().int().describe("distinct images linked to this synset"),
+    images: z.number().int().describe("distinct images linked to this synset (any state)"),
     subtreeImages: z.number().int().describe("distinct images linked to this synset or any synset below it"),
+    candidates: z.number().int().describe("links awaiting verification"),
+    verified: z.number().int(),
+    rejected: z.number().int(),
+    subtreeVerified: z.number().int().describe("distinct images verified for this synset or any synset below it"),
   })
   .meta({ id: "SynsetCounts" });
 

@@ -1,0 +1,9 @@
+import { ingestRunJob, type Services } from "@arbor/usecases";
+import { executeIngestRun } from "@arbor/usecases/ingest";
+
+/** Registers a handler for every kind of background job. */
+export async function startWorkers(services: Services): Promise<void> {
+  await services.jobs.work(ingestRunJob, async ({ runId }) => {
+    await executeIngestRun({ db: services.db, blobs: services.blobs }, runId);
+  });
+}

@@ -1,0 +1,21 @@
+import path from "node:path";
+import { dbEnv } from "@arbor/db";
+import { z } from "zod";
+
+/** Environment of @arbor/usecases, read and validated once, here. */
+const envSchema = z.object({
+  /** Server folders the web app may ingest from (path-separated list). The CLI is not limited. */
+  ARBOR_INGEST_ROOTS: z.string().optional(),
+});
+
+let cached: { ingestRoots: string[] } | undefined;
+
+export function usecasesEnv(): { ingestRoots: string[] } {
+  if (cached) return cached;
+  const env = envSchema.parse(process.env);
+  const roots = env.ARBOR_INGEST_ROOTS?.split(path.delimiter).filter(Boolean) ?? [
+    path.join(dbEnv().arborHome, "imports"),
+  ];
+  cached = { ingestRoots: roots.map((root) => path.resolve(root)) };
+  return cached;
+}

@@ -1,0 +1,59 @@
+import { wnidSchema } from "@arbor/core";
+import { z } from "zod";
+
+export const linkStateSchema = z.enum(["candidate", "verified", "rejected"]);
+
+export const imageSummarySchema = z
+  .object({
+    id: z.number().int(),
+    width: z.number().int(),
+    height: z.number().int(),
+    thumbnailUrl: z.string(),
+    thumbnailWidth: z.number().int(),
+    thumbnailHeight: z.number().int(),
+  })
+  .meta({ id: "ImageSummary" });
+
+export const synsetImagesQuerySchema = z.object({
+  state: linkStateSchema.optional(),
+  descendants: z
+    .enum(["true", "false", "1", "0"])
+    .optional()
+    .transform((v) => v === "true" || v === "1"),
+  cursor: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(60),
+});
+
+export const synsetImagesSchema = z
+  .object({
+    items: z.array(imageSummarySchema.extend({ wnid: wnidSchema, state: linkStateSchema })),
+    nextCursor: z.number().int().nullable().describe("pass as ?cursor= for the next page; null at the end"),
+  })
+  .meta({ id: "SynsetImages" });
+
+export const imageDetailSchema = z
+  .object({
+    id: z.number().int(),
+    sha256: z.string(),
+    phash: z.string().describe("64-bit perceptual hash, hex"),
+    width: z.number().int(),
+    height: z.number().int(),
+    format: z.string(),
+    bytes: z.number().int(),
+    license: z.string().nullable(),
+    attribution: z.string().nullable(),
+    createdAt: z.string(),
+    thumbnailUrl: z.string(),
+    originalUrl: z.string(),
+    sources: z.array(z.object({ kind: z.string(), locator: z.string(), createdAt: z.string() })),
+    synsets: z.array(z.object({ wnid: wnidSchema, lemmas: z.array(z.string()), state: linkStateSchema })),
+    nearDuplicates: z.array(z.object({ id: z.number().int(), distance: z.number().int(), thumbnailUrl: z.string() })),
+  })
+  .meta({ id: "ImageDetail" });
+
+export type SynsetImagesQuery = z.infer<typeof synsetImagesQuerySchema>;
+export type SynsetImages = z.infer<typeof synsetImagesSchema>;
+export type ImageDetail = z.infer<typeof imageDetailSchema>;
+
+export const thumbnailUrl = (id: number) => `/api/v1/images/${id}/thumbnail`;
+export const originalUrl = (id: number) => `/api/v1/images/${id}/original`;

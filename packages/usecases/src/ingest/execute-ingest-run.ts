@@ -1,0 +1,164 @@
+import type { Db } from "@arbor/db";
+import { analyzeImage, DEFAULT_IMAGE_LIMITS, type ImageLimits, ImageRejectedError } from "@arbor/imaging";
+import type { BlobStore } from "@arbor/storage";
+import type { AnalyzedItem, SkippedItem } from "./analyzed-item.ts";
+import { ingestOptionsSchema } from "./ingest-options.ts";
+import { openIngestSource } from "./open-ingest-source.ts";
+import { ItemReadError, type SourceItem } from "./sources/ingest-source.ts";
+import type { FetchLimits } from "./sources/url-list-source.ts";
+import { originalKeyOf, thumbnailKeyOf, writeIngestBatch } from "./write-ingest-batch.ts";
+
+export interface IngestDeps {
+  db: Db;
+  blobs: BlobStore;
+  /** How to read s3:// sources (default: the configured S3 endpoint). */
+  openBucket?: (bucket: string) => BlobStore;
+  /** Timeout and size cap of URL downloads. */
+  fetchLimits?: FetchLimits;
+  limits?: ImageLimits;
+  /** Images analysed at once (sharp decodes on libuv's thread pool). */
+  concurrency?: number;
+  batchSize?: number;
+}
+
+export interface IngestProgress {
+  processed: number;
+  total: number | null;
+  added: number;
+  duplicates: number;
+  skipped: number;
+}
+
+/**
+ * Runs an ingest run to the end: streams its source, analyses items concurrently, stores new blobs, and
+ * writes batches (the next batch is analysed while the previous one commits). Safe to run again after a
+ * crash: the counters restart and everything already stored counts as a duplicate. Never throws for a bad
+ * item (it becomes a skip); a failure of the run itself marks it failed with the message.
+ */
+export async function executeIngestRun(
+  deps: IngestDeps,
+  runId: number,
+  onProgress: (progress: IngestProgress) => void = () => {},
+): Promise<void> {
+  const { db, blobs } = deps;
+  const limits = deps.limits ?? DEFAULT_IMAGE_LIMITS;
+  const run = await db.ingestRun.update({
+    where: { id: runId },
+    data: {
+      status: "running",
+      startedAt: new Date(),
+      finishedAt: null,
+      error: null,
+      total: null,
+      processed: 0,
+      added: 0,
+      duplicates: 0,
+      nearDuplicates: 0,
+      linked: 0,
+      skipped: 0,
+    },
+  });
+  await db.ingestSkip.deleteMany({ where: { runId } });
+  try {
+    const options = ingestOptionsSchema.parse(run.options);
+    const context = { runId, kind: options.kind, state: options.trusted ? "verified" : "candidate" } as const;
+    const synsetIds = new Map(
+      (await db.synset.findMany({ select: { id: true, wnid: true } })).map((s) => [s.wnid, s.id]),
+    );
+    if (synsetIds.size === 0) throw new Error("WordNet is not imported yet: run `npx arbor wordnet import` first");
+    const source = await openIngestSource(options, deps);
+    const total = await source.count();
+    await db.ingestRun.update({ where: { id: runId }, data: { total } });
+    const progress: IngestProgress = { processed: 0, total, added: 0, duplicates: 0, skipped: 0 };
+    onProgress(progress);
+
+    const analyze = async (item: SourceItem): Promise<AnalyzedItem | SkippedItem> => {
+      const skip = (reason: string, message: string): SkippedItem => ({ locator: item.locator, reason, message });
+      if ("problem" in item.label) return skip("no-synset", item.label.problem);
+      const synsetId = synsetIds.get(item.label.wnid);
+      if (synsetId === undefined) return skip("unknown-wnid", `${item.label.wnid} is not a WordNet 3.0 noun synset`);
+      if (item.size !== undefined && item.size > limits.maxBytes) {
+        return skip("too-large", `${item.size} bytes is over the ${limits.maxBytes}-byte limit`);
+      }
+      try {
+        const original = await item.read();
+        return { locator: item.locator, synsetId, image: await analyzeImage(original, limits), original };
+      } catch (error) {
+        if (error instanceof ImageRejectedError || error instanceof ItemReadError)
+          return skip(error.reason, error.message);
+        return skip("failed", (error as Error).message);
+      }
+    };
+
+    const flush = async (results: (AnalyzedItem | SkippedItem)[]) => {
+      const items = results.filter((r): r is AnalyzedItem => "image" in r);
+      const skips = results.filter((r): r is SkippedItem => "reason" in r);
+      await storeNewBlobs(db, blobs, items);
+      const written = await writeIngestBatch(db, context, items, skips);
+      progress.processed += results.length;
+      progress.added += written.added;
+      progress.duplicates += written.duplicates;
+      progress.skipped += skips.length;
+      onProgress({ ...progress });
+    };
+
+    const batchSize = deps.batchSize ?? 32;
+    let writing: Promise<void> = Promise.resolve();
+    for await (const chunk of chunks(source.items(), batchSize)) {
+      const results = await mapConcurrent(chunk, deps.concurrency ?? 4, analyze);
+      await writing;
+      writing = flush(results);
+      // Awaited on the next turn; marked handled now, so a failing write during the next chunk's analysis is
+      // not an unhandled rejection (the await still throws it).
+      writing.catch(() => {});
+    }
+    await writing;
+    await source.cleanup?.();
+    await db.ingestRun.update({ where: { id: runId }, data: { status: "succeeded", finishedAt: new Date() } });
+  } catch (error) {
+    await db.ingestRun.update({
+      where: { id: runId },
+      data: { status: "failed", finishedAt: new Date(), error: (error as Error).message },
+    });
+  }
+}
+
+/** Stores originals and thumbnails of images the database does not have yet (re-runs write nothing). */
+async function storeNewBlobs(db: Db, blobs: BlobStore, items: AnalyzedItem[]): Promise<void> {
+  if (items.length === 0) return;
+  const known = new Set(
+    (
+      await db.image.findMany({ where: { sha256: { in: items.map((i) => i.image.sha256) } }, select: { sha256: true } })
+    ).map((r) => r.sha256),
+  );
+  const fresh = [...new Map(items.filter((i) => !known.has(i.image.sha256)).map((i) => [i.image.sha256, i])).values()];
+  await mapConcurrent(fresh, 8, async ({ image, original }) => {
+    await blobs.put(originalKeyOf(image), original, { contentType: `image/${image.format}` });
+    await blobs.put(thumbnailKeyOf(image), image.thumbnail.data, { contentType: "image/webp" });
+  });
+}
+
+async function* chunks<T>(source: AsyncIterable<T>, size: number): AsyncIterable<T[]> {
+  let chunk: T[] = [];
+  for await (const item of source) {
+    chunk.push(item);
+    if (chunk.length >= size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+async function mapConcurrent<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -5,7 +5,9 @@ const api = (path: string) => fetch(`${inject("arborBaseUrl")}/api/v1${path}`);
 describe("REST API v1 (served by next start)", () => {
   it("answers health and stats", async () => {
     expect(await (await api("/health")).json()).toEqual({ ok: true });
-    expect(await (await api("/stats")).json()).toMatchObject({ synsets: 82_115, images: 0 });
+    const stats = await (await api("/stats")).json();
+    expect(stats).toMatchObject({ synsets: 82_115, edges: 84_427 });
+    expect(stats.images).toBeGreaterThanOrEqual(3); // the seeded photos
   });
 
   it("gives dog with its parents canine and domestic animal, paths and counts", async () => {
@@ -15,7 +17,14 @@ describe("REST API v1 (served by next start)", () => {
     expect(dog).toMatchObject({ wnid: "n02084071", lemmas: ["dog", "domestic dog", "Canis familiaris"] });
     expect(dog.parents).toEqual(expect.arrayContaining(["n02083346", "n01317541"]));
     expect(dog.paths.every((p: string[]) => p[0] === "n00001740" && p.at(-1) === "n02084071")).toBe(true);
-    expect(dog.counts).toEqual({ images: 0, subtreeImages: 0 });
+    expect(dog.counts).toEqual({
+      images: 0,
+      subtreeImages: expect.any(Number),
+      candidates: 0,
+      verified: 0,
+      rejected: 0,
+      subtreeVerified: expect.any(Number),
+    });
     expect(dog.children[0]).toEqual({
       wnid: expect.stringMatching(/^n\d{8}$/),
       lemmas: expect.any(Array),
@@ -23,7 +32,14 @@ describe("REST API v1 (served by next start)", () => {
       kind: expect.stringMatching(/^(hypernym|instance)$/),
       childCount: expect.any(Number),
       subtreeSize: expect.any(Number),
-      counts: { images: 0, subtreeImages: 0 },
+      counts: {
+        images: expect.any(Number),
+        subtreeImages: expect.any(Number),
+        candidates: expect.any(Number),
+        verified: expect.any(Number),
+        rejected: expect.any(Number),
+        subtreeVerified: expect.any(Number),
+      },
     });
   });
 

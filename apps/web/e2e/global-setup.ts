@@ -1,16 +1,29 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { copyFile, mkdir, mkdtemp } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "@arbor/db";
+import { createDb, freePort } from "@arbor/db";
 import { createDatabaseFrom, startTestServer } from "@arbor/db/testing";
+import { PgBossQueue } from "@arbor/jobs";
+import { LocalDiskStore } from "@arbor/storage";
+import { ingestRunJob } from "@arbor/usecases";
+import { createIngestRun, executeIngestRun } from "@arbor/usecases/ingest";
 import { prepareWordnetTemplate, WORDNET_TEMPLATE } from "@arbor/usecases/testing/global-setup";
 import type { TestProject } from "vitest/node";
 
 declare module "vitest" {
   export interface ProvidedContext {
     arborBaseUrl: string;
+    /** A folder inside ARBOR_INGEST_ROOTS with a few real photos in ImageFolder layout. */
+    arborIngestFolder: string;
   }
 }
+
+const SAMPLES = fileURLToPath(new URL("../../../../shared/data/imagenet-sample-images/", import.meta.url));
+/** Three dogs ingested before the tests (verified), under dog's subtree. */
+const DOGS = ["n02085620_Chihuahua.JPEG", "n02085782_Japanese_spaniel.JPEG", "n02085936_Maltese_dog.JPEG"];
 
 const WEB_DIR = fileURLToPath(new URL("..", import.meta.url));
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
@@ -24,7 +37,30 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const server = await startTestServer();
   await prepareWordnetTemplate(server.adminUrl);
   const database = await createDatabaseFrom(server.adminUrl, WORDNET_TEMPLATE);
-  const env = { ...process.env, ARBOR_NEXT_DIST_DIR: DIST_DIR };
+  const work = await mkdtemp(path.join(tmpdir(), "arbor-e2e-"));
+  const blobDir = path.join(work, "blobs");
+  const ingestRoot = path.join(work, "imports");
+  const ingestFolder = path.join(ingestRoot, "cats", "n02123045");
+  await mkdir(ingestFolder, { recursive: true });
+  await copyFile(path.join(SAMPLES, "n02123045_tabby.JPEG"), path.join(ingestFolder, "tabby.jpg"));
+
+  // Seed images, and a worker for the runs the tests start (what `arbor start` runs beside the web app).
+  const db = createDb(database.url, 4);
+  const blobs = await LocalDiskStore.open(blobDir, { publicBaseUrl: "http://127.0.0.1" });
+  const seed = path.join(work, "seed");
+  await mkdir(seed);
+  for (const file of DOGS) await copyFile(path.join(SAMPLES, file), path.join(seed, file));
+  const seeded = await createIngestRun(db, { kind: "folder", path: seed, trusted: true });
+  await executeIngestRun({ db, blobs }, seeded.id);
+  const jobs = new PgBossQueue({ connectionString: database.url });
+  await jobs.work(ingestRunJob, ({ runId }) => executeIngestRun({ db, blobs }, runId));
+
+  const env = {
+    ...process.env,
+    ARBOR_NEXT_DIST_DIR: DIST_DIR,
+    ARBOR_BLOB_DIR: blobDir,
+    ARBOR_INGEST_ROOTS: ingestRoot,
+  };
   await run(spawn(process.execPath, [nextBin, "build"], { cwd: WEB_DIR, stdio: "inherit", env }));
 
   const port = await freePort();
@@ -37,10 +73,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await waitForHealth(baseUrl, web);
   project.provide("arborBaseUrl", baseUrl);
   project.provide("arborTestAdminUrl", server.adminUrl);
+  project.provide("arborIngestFolder", path.dirname(ingestFolder));
 
   return async () => {
     web.kill("SIGTERM");
     await new Promise((resolve) => (web.exitCode === null ? web.once("exit", resolve) : resolve(null)));
+    await jobs.stop();
+    await db.$disconnect();
     await database.drop();
     await server.stop();
   };

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium } from "./browser.ts";
 
 const SCREENSHOTS = fileURLToPath(new URL("../test-results/", import.meta.url));
+const SAMPLES = fileURLToPath(new URL("../../../../shared/data/imagenet-sample-images/", import.meta.url));
 const DOG = "n02084071";
 const CANINE = "n02083346";
 
@@ -59,6 +60,21 @@ describe("browsing the hierarchy in Chromium", () => {
     await first.click();
     await page.waitForURL(/\/synsets\/n\d{8}$/);
     expect(await page.locator("h1").first().textContent()).toBe("tabby");
+  });
+
+  it("shows a synset's images and takes an upload dropped on its page", async () => {
+    await page.goto(`${baseUrl}/synsets/n02085620`); // Chihuahua: one seeded photo
+    await page.locator(".image-grid img").first().waitFor();
+    expect(await page.locator(".image-grid li").count()).toBe(1);
+    await page.getByLabel("Choose image files").setInputFiles(`${SAMPLES}n02086240_Shih-Tzu.JPEG`);
+    await expect.poll(() => page.getByRole("status").textContent(), { timeout: 30_000 }).toMatch(/Done: 1 new/);
+    await expect.poll(() => page.locator(".image-grid li").count()).toBe(2);
+    await page.screenshot({ path: `${SCREENSHOTS}synset-images.png` });
+
+    await page.locator(".image-grid a").first().click();
+    await page.waitForURL(/\/images\/\d+$/);
+    expect(await page.locator("h1").first().textContent()).toMatch(/^Image \d+$/);
+    await page.screenshot({ path: `${SCREENSHOTS}image.png`, fullPage: true });
   });
 
   it("opens the tree at a synset and shows a helpful page for an unknown one", async () => {

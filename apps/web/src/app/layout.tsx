@@ -22,6 +22,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </Link>
             <nav className="nav" aria-label="Main">
               <Link href="/synsets">Hierarchy</Link>
+              <Link href="/ingest">Ingest</Link>
               <Link href="/api/v1/openapi.json">API</Link>
             </nav>
             <SearchBox />

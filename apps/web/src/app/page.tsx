@@ -22,7 +22,7 @@ const AREAS = [
     title: "Curate and ingest",
     who: "Admins",
     text: "Ingest images from folders, URL lists, uploads or S3; deduplicate and review them per synset.",
-    soon: "Arrives with the image database",
+    href: "/ingest",
   },
   {
     title: "Export datasets",

@@ -1,6 +1,6 @@
 import { wnidSchema } from "@arbor/core";
 import { NextResponse } from "next/server";
-import type { z } from "zod";
+import { z } from "zod";
 
 /** Errors are JSON everywhere in the API: `{"error": {"status", "message"}}`. */
 export function jsonError(status: number, message: string): NextResponse {
@@ -29,6 +29,13 @@ export function parseOr400<S extends z.ZodType>(schema: S, input: unknown): z.in
 
 export function parseWnid(value: string): string {
   return parseOr400(wnidSchema, value);
+}
+
+const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
+
+/** A numeric id from the URL (images, runs), or a 400. */
+export function parseId(value: string): number {
+  return parseOr400(idSchema, value);
 }
 
 /** Wraps a route handler: HttpErrors become their JSON status; anything else is a logged 500. */

@@ -56,14 +56,15 @@ export async function fetchBytes(url: string, limits: FetchLimits): Promise<Buff
   }
   const chunks: Buffer[] = [];
   let received = 0;
+  const reader = response.body?.getReader();
   try {
-    for await (const chunk of response.body ?? []) {
-      received += chunk.length;
+    for (let part = await reader?.read(); part && !part.done; part = await reader?.read()) {
+      received += part.value.length;
       if (received > limits.maxBytes) {
-        await response.body?.cancel().catch(() => {});
+        await reader?.cancel().catch(() => {});
         throw new ItemReadError("too-large", `over the ${limits.maxBytes}-byte limit`);
       }
-      chunks.push(Buffer.from(chunk));
+      chunks.push(Buffer.from(part.value));
     }
   } catch (error) {
     if (error instanceof ItemReadError) throw error;

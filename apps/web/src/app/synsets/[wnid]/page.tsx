@@ -7,6 +7,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { Breadcrumbs } from "@/components/breadcrumbs";
 import { formatCount, plural } from "@/components/format";
+import { SynsetImages } from "@/components/images/synset-images";
 
 export const dynamic = "force-dynamic";
 
@@ -75,9 +76,15 @@ export default async function SynsetPage({ params }: Props) {
       <div className="grid-2">
         <section className="panel">
           <h2>Images</h2>
-          <div className="empty">
-            No images are linked to <b>{head}</b> yet. Images arrive through ingest (folders, URL lists, uploads, S3).
-          </div>
+          <p className="muted" style={{ margin: "0 0 0.6rem" }}>
+            {formatCount(synset.counts.verified)} verified · {formatCount(synset.counts.candidates)} candidates ·{" "}
+            {formatCount(synset.counts.rejected)} rejected here; {formatCount(synset.counts.subtreeVerified)} verified
+            in the subtree.
+          </p>
+          <SynsetImages
+            wnid={synset.wnid}
+            withDescendants={synset.counts.images === 0 && synset.counts.subtreeImages > 0}
+          />
         </section>
         <div className="stack">
           <section className="panel">

@@ -1,0 +1,96 @@
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { describe, expect, inject, it } from "vitest";
+
+const api = (path: string, init?: RequestInit) => fetch(`${inject("arborBaseUrl")}/api/v1${path}`, init);
+const TABBY = fileURLToPath(
+  new URL("../../../../shared/data/imagenet-sample-images/n02123045_tabby.JPEG", import.meta.url),
+);
+
+async function waitForRun(runId: number) {
+  for (let i = 0; i < 100; i++) {
+    const run = await (await api(`/ingest-runs/${runId}`)).json();
+    if (run.status === "succeeded" || run.status === "failed") return run;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`run ${runId} did not finish`);
+}
+
+describe("images and ingest over the REST API", () => {
+  it("counts images per synset and subtree, and pages a synset's images", async () => {
+    const dog = await (await api("/synsets/n02084071")).json();
+    expect(dog.counts).toMatchObject({ images: 0, subtreeImages: 3, subtreeVerified: 3 });
+    const chihuahua = await (await api("/synsets/n02085620")).json();
+    expect(chihuahua.counts).toMatchObject({ images: 1, verified: 1, candidates: 0 });
+
+    const first = await (await api("/synsets/n02084071/images?descendants=true&limit=2")).json();
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).toEqual(expect.any(Number));
+    const second = await (
+      await api(`/synsets/n02084071/images?descendants=true&limit=2&cursor=${first.nextCursor}`)
+    ).json();
+    expect(second.items).toHaveLength(1);
+    expect(second.nextCursor).toBeNull();
+    expect((await (await api("/synsets/n02084071/images")).json()).items).toEqual([]); // none directly on dog
+    expect((await api("/synsets/n02084071/images?state=maybe")).status).toBe(400);
+  });
+
+  it("serves an image's metadata, thumbnail and original with immutable caching", async () => {
+    const { items } = await (await api("/synsets/n02085620/images")).json();
+    const image = await (await api(`/images/${items[0].id}`)).json();
+    expect(image).toMatchObject({ format: "jpeg", synsets: [{ wnid: "n02085620", state: "verified" }] });
+    const thumbnail = await fetch(`${inject("arborBaseUrl")}${image.thumbnailUrl}`);
+    expect(thumbnail.status).toBe(200);
+    expect(thumbnail.headers.get("content-type")).toBe("image/webp");
+    expect(thumbnail.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    const etag = thumbnail.headers.get("etag") as string;
+    const again = await fetch(`${inject("arborBaseUrl")}${image.thumbnailUrl}`, { headers: { "if-none-match": etag } });
+    expect(again.status).toBe(304);
+    const original = Buffer.from(await (await fetch(`${inject("arborBaseUrl")}${image.originalUrl}`)).arrayBuffer());
+    expect(original.length).toBe(image.bytes);
+    expect((await api("/images/999999")).status).toBe(404);
+    expect((await api("/images/abc")).status).toBe(400);
+    expect((await api("/images/999999/original")).status).toBe(404);
+  });
+
+  it("ingests a server folder as a background run, and refuses paths outside the ingest roots", async () => {
+    const forbidden = await api("/ingest-runs", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ kind: "folder", path: "/etc" }),
+    });
+    expect(forbidden.status).toBe(403);
+    expect((await forbidden.json()).error.message).toMatch(/outside the ingest folders/);
+    const outside = await api("/ingest-runs", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ kind: "folder", path: `${inject("arborIngestFolder")}/../../../..` }),
+    });
+    expect(outside.status).toBe(403);
+    expect((await api("/ingest-runs", { method: "POST", body: "{" })).status).toBe(400);
+
+    const started = await api("/ingest-runs", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ kind: "folder", path: inject("arborIngestFolder") }),
+    });
+    expect(started.status).toBe(202);
+    const run = await waitForRun((await started.json()).runId);
+    expect(run).toMatchObject({ status: "succeeded", added: 1, linked: 1, skipped: 0 });
+    expect((await (await api("/ingest-runs")).json()).items[0].id).toBe(run.id);
+  });
+
+  it("accepts browser uploads into a synset and reports non-images", async () => {
+    const form = new FormData();
+    form.append("files", new Blob([await readFile(TABBY)], { type: "image/jpeg" }), "tabby.jpg");
+    form.append("files", new Blob(["hello"], { type: "text/plain" }), "hello.txt");
+    const response = await api("/synsets/n02121808/uploads", { method: "POST", body: form }); // domestic cat
+    expect(response.status).toBe(202);
+    const run = await waitForRun((await response.json()).runId);
+    expect(run).toMatchObject({ status: "succeeded", kind: "upload", processed: 2, skipped: 1 });
+    expect(run.skips[0]).toMatchObject({ item: "upload:hello.txt", reason: "not-an-image" });
+    const empty = await api("/synsets/n02121808/uploads", { method: "POST", body: new FormData() });
+    expect(empty.status).toBe(400);
+    expect((await api("/synsets/n99999999/uploads", { method: "POST", body: form })).status).toBe(404);
+  });
+});

@@ -1,0 +1,8 @@
+import { parseId, route } from "@/server/http";
+import { imageResponse } from "@/server/image-response";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async (request: Request, { params }: { params: Promise<{ id: string }> }) =>
+  imageResponse(request, parseId((await params).id), "thumbnail"),
+);

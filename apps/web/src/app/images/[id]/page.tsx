@@ -1,0 +1,108 @@
+import { getImage, getServices } from "@arbor/usecases";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { formatCount } from "@/components/format";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ id: string }> };
+
+export const metadata: Metadata = { title: "Image" };
+
+async function load(id: string) {
+  return /^\d{1,9}$/.test(id) ? getImage((await getServices()).db, Number(id)) : null;
+}
+
+export default async function ImagePage({ params }: Props) {
+  const image = await load((await params).id);
+  if (!image) notFound();
+  return (
+    <div className="stack">
+      <h1>Image {image.id}</h1>
+      <div className="grid-2">
+        <div className="figure panel">
+          {/* biome-ignore lint/performance/noImgElement: the original, served immutable by the API */}
+          <img
+            src={image.originalUrl}
+            alt={image.synsets.map((s) => s.lemmas[0]).join(", ")}
+            width={image.width}
+            height={image.height}
+          />
+        </div>
+        <div className="stack">
+          <section className="panel">
+            <h2>Synsets</h2>
+            <ul className="list">
+              {image.synsets.map((s) => (
+                <li key={s.wnid}>
+                  <Link href={`/synsets/${s.wnid}`} className="grow">
+                    {s.lemmas[0]}
+                  </Link>
+                  <span
+                    className={`status status-${s.state === "verified" ? "succeeded" : s.state === "rejected" ? "failed" : "queued"}`}
+                  >
+                    {s.state}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section className="panel">
+            <h2>Metadata</h2>
+            <dl className="kv">
+              <dt>size</dt>
+              <dd>
+                {image.width} × {image.height} px · {image.format} · {formatCount(image.bytes)} bytes
+              </dd>
+              <dt>sha256</dt>
+              <dd className="mono">{image.sha256}</dd>
+              <dt>perceptual hash</dt>
+              <dd className="mono">{image.phash}</dd>
+              <dt>added</dt>
+              <dd>{new Date(image.createdAt).toUTCString()}</dd>
+              {image.license && (
+                <>
+                  <dt>licence</dt>
+                  <dd>{image.license}</dd>
+                </>
+              )}
+              {image.attribution && (
+                <>
+                  <dt>attribution</dt>
+                  <dd>{image.attribution}</dd>
+                </>
+              )}
+              <dt>sources</dt>
+              <dd>
+                {image.sources.map((s) => (
+                  <div key={`${s.kind}:${s.locator}`} className="mono">
+                    {s.kind}: {s.locator}
+                  </div>
+                ))}
+              </dd>
+            </dl>
+          </section>
+          <section className="panel">
+            <h2>Near duplicates ({image.nearDuplicates.length})</h2>
+            {image.nearDuplicates.length === 0 ? (
+              <p className="muted">No other image is within the near-duplicate distance.</p>
+            ) : (
+              <ul className="image-grid">
+                {image.nearDuplicates.map((n) => (
+                  <li key={n.id}>
+                    <Link href={`/images/${n.id}`} title={`Hamming distance ${n.distance}`}>
+                      {/* biome-ignore lint/performance/noImgElement: small immutable thumbnails */}
+                      <img src={n.thumbnailUrl} alt={`near duplicate #${n.id}`} loading="lazy" />
+                      <span className="state">d = {n.distance}</span>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import { getIngestRun, getServices } from "@arbor/usecases";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { RunProgress } from "@/components/ingest/run-progress";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Ingest run" };
+
+export default async function IngestRunPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const run = /^\d{1,9}$/.test(id) ? await getIngestRun((await getServices()).db, Number(id)) : null;
+  if (!run) notFound();
+  return (
+    <div className="stack">
+      <div>
+        <Link href="/ingest">← Ingest</Link>
+        <h1>
+          Run {run.id} <span className="muted">· {run.kind}</span>
+        </h1>
+        <p className="mono muted" style={{ margin: 0 }}>
+          {run.source} · {run.trusted ? "labels imported as verified" : "images added as candidates"}
+        </p>
+      </div>
+      <RunProgress initial={run} />
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+"use client";
+
+import type { SynsetImages } from "@arbor/usecases";
+import Link from "next/link";
+import { useCallback, useEffect, useState } from "react";
+
+type State = "" | "candidate" | "verified" | "rejected";
+
+/**
+ * A synset's images as a grid of lazily loaded thumbnails, a page at a time (keyset cursor), filtered by
+ * link state and optionally including the whole subtree.
+ */
+export function ImageGrid({
+  wnid,
+  refreshKey = 0,
+  withDescendants = false,
+}: {
+  wnid: string;
+  refreshKey?: number;
+  withDescendants?: boolean;
+}) {
+  const [state, setState] = useState<State>("");
+  const [descendants, setDescendants] = useState(withDescendants);
+  const [items, setItems] = useState<SynsetImages["items"]>([]);
+  const [cursor, setCursor] = useState<number | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(
+    async (after: number | null, replace: boolean) => {
+      setLoading(true);
+      setError(null);
+      const query = new URLSearchParams({ limit: "60", descendants: String(descendants) });
+      if (state) query.set("state", state);
+      if (after !== null) query.set("cursor", String(after));
+      try {
+        const response = await fetch(`/api/v1/synsets/${wnid}/images?${query}`);
+        if (!response.ok) throw new Error(`could not load images (${response.status})`);
+        const page = (await response.json()) as SynsetImages;
+        setItems((previous) => (replace ? page.items : [...previous, ...page.items]));
+        setCursor(page.nextCursor);
+      } catch (e) {
+        setError((e as Error).message);
+      } finally {
+        setLoading(false);
+      }
+    },
+    [wnid, state, descendants],
+  );
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey reloads after an upload finished
+  useEffect(() => {
+    void load(null, true);
+  }, [load, refreshKey]);
+
+  return (
+    <div>
+      <div className="grid-toolbar">
+        <label>
+          Show{" "}
+          <select value={state} onChange={(e) => setState(e.target.value as State)} aria-label="Link state">
+            <option value="">all states</option>
+            <option value="candidate">candidates</option>
+            <option value="verified">verified</option>
+            <option value="rejected">rejected</option>
+          </select>
+        </label>
+        <label>
+          <input type="checkbox" checked={descendants} onChange={(e) => setDescendants(e.target.checked)} /> include
+          descendants
+        </label>
+      </div>
+      {error && <p className="error">{error}</p>}
+      {items.length === 0 && !loading && !error && (
+        <div className="empty">No images here yet. Drop image files above, or ingest a folder.</div>
+      )}
+      <ul className="image-grid" aria-label="Images">
+        {items.map((image) => (
+          <li key={`${image.id}-${image.wnid}`}>
+            <Link href={`/images/${image.id}`} title={`${image.width}×${image.height} · ${image.state}`}>
+              {/* biome-ignore lint/performance/noImgElement: thumbnails are already sized WebP served immutable */}
+              <img
+                src={image.thumbnailUrl}
+                alt={`#${image.id}, ${image.state}`}
+                loading="lazy"
+                width={image.thumbnailWidth}
+                height={image.thumbnailHeight}
+              />
+              <span className={`state state-${image.state}`}>{image.state}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+      {cursor !== null && (
+        <button type="button" className="button" disabled={loading} onClick={() => void load(cursor, false)}>
+          {loading ? "Loading…" : "Load more"}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+"use client";
+
+import type { IngestRunView } from "@arbor/usecases";
+import { useEffect, useState } from "react";
+import { formatCount } from "../format";
+
+const ACTIVE = new Set(["queued", "running"]);
+
+/** A run's live progress and report, polled while the run is active. */
+export function RunProgress({ initial }: { initial: IngestRunView }) {
+  const [run, setRun] = useState(initial);
+
+  useEffect(() => {
+    if (!ACTIVE.has(run.status)) return;
+    const timer = setTimeout(async () => {
+      const response = await fetch(`/api/v1/ingest-runs/${run.id}`);
+      if (response.ok) setRun(await response.json());
+    }, 1000);
+    return () => clearTimeout(timer);
+  }, [run]);
+
+  const percent = run.total ? Math.min(100, Math.round((100 * run.processed) / run.total)) : null;
+  return (
+    <div className="stack">
+      <section className="panel">
+        <div className="row" style={{ display: "flex", gap: "1rem", alignItems: "center" }}>
+          <span className={`status status-${run.status}`}>{run.status}</span>
+          <div
+            className="progress"
+            style={{ flex: 1 }}
+            role="progressbar"
+            aria-label="Items processed"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={percent ?? undefined}
+          >
+            <span style={{ width: `${percent ?? (ACTIVE.has(run.status) ? 5 : 100)}%` }} />
+          </div>
+          <span className="count">
+            {formatCount(run.processed)} / {run.total === null ? "?" : formatCount(run.total)}
+          </span>
+        </div>
+        {run.error && <p className="error">{run.error}</p>}
+      </section>
+      <section className="facts" aria-label="Outcome">
+        {[
+          ["new images", run.added],
+          ["duplicates", run.duplicates],
+          ["near-duplicates", run.nearDuplicates],
+          ["skipped", run.skipped],
+        ].map(([label, value]) => (
+          <div key={label} className="panel fact">
+            <b>{formatCount(value as number)}</b>
+            <span>{label}</span>
+          </div>
+        ))}
+      </section>
+      <section className="panel">
+        <h2>Skipped ({formatCount(run.skipped)})</h2>
+        {run.skips.length === 0 ? (
+          <p className="muted">Nothing skipped{ACTIVE.has(run.status) ? " so far" : ""}.</p>
+        ) : (
+          <table className="table">
+            <thead>
+              <tr>
+                <th>item</th>
+                <th>reason</th>
+                <th>details</th>
+              </tr>
+            </thead>
+            <tbody>
+              {run.skips.map((skip) => (
+                <tr key={skip.item}>
+                  <td className="mono">{skip.item}</td>
+                  <td>{skip.reason}</td>
+                  <td>{skip.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

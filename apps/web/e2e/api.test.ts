@@ -84,9 +84,33 @@ describe("REST API v1 (served by next start)", () => {
     const doc = await (await api("/openapi.json")).json();
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ["/health", "/stats", "/synsets", "/synsets/{wnid}", "/synsets/{wnid}/children"].sort(),
+      [
+        "/health",
+        "/stats",
+        "/synsets",
+        "/synsets/{wnid}",
+        "/synsets/{wnid}/children",
+        "/synsets/{wnid}/images",
+        "/synsets/{wnid}/uploads",
+        "/images/{id}",
+        "/images/{id}/thumbnail",
+        "/images/{id}/original",
+        "/ingest-runs",
+        "/ingest-runs/{id}",
+      ].sort(),
     );
-    for (const name of ["SynsetDetail", "SynsetCounts", "SynsetChild", "SynsetSearchResult", "Stats", "Error"]) {
+    for (const name of [
+      "SynsetDetail",
+      "SynsetCounts",
+      "SynsetChild",
+      "SynsetSearchResult",
+      "Stats",
+      "Error",
+      "ImageDetail",
+      "SynsetImages",
+      "IngestRun",
+      "IngestOptions",
+    ]) {
       expect(doc.components.schemas[name], name).toBeDefined();
     }
     const refs = JSON.stringify(doc).match(/#\/components\/schemas\/\w+/g) ?? [];

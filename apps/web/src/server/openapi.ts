@@ -1,4 +1,13 @@
-import { statsSchema, synsetChildrenSchema, synsetDetailSchema, synsetSearchResultSchema } from "@arbor/usecases";
+import {
+  imageDetailSchema,
+  ingestOptionsSchema,
+  ingestRunSchema,
+  statsSchema,
+  synsetChildrenSchema,
+  synsetDetailSchema,
+  synsetImagesSchema,
+  synsetSearchResultSchema,
+} from "@arbor/usecases";
 import { z } from "zod";
 
 /**
@@ -16,6 +25,18 @@ const json = (schema: z.ZodType, description: string) => ({
   content: { "application/json": { schema: ref(schema) } },
 });
 const error = (description: string) => json(errorSchema, description);
+const runStarted = z.object({ runId: z.number().int() }).meta({ id: "RunStarted" });
+const idParameter = (what: string) => ({
+  name: "id",
+  in: "path",
+  required: true,
+  description: `${what} id`,
+  schema: { type: "integer", minimum: 1 },
+});
+const blob = (description: string) => ({
+  description: `${description}; content-addressed, so cached immutably (ETag, 304 on If-None-Match)`,
+  content: { "image/*": { schema: { type: "string", format: "binary" } } },
+});
 const wnidParameter = {
   name: "wnid",
   in: "path",
@@ -83,6 +104,88 @@ export function openApiDocument() {
             400: error("malformed wnid"),
             404: error("no such synset"),
           },
+        },
+      },
+      "/synsets/{wnid}/images": {
+        get: {
+          summary: "A page of a synset's images, newest first (keyset pagination)",
+          parameters: [
+            wnidParameter,
+            { name: "state", in: "query", schema: { type: "string", enum: ["candidate", "verified", "rejected"] } },
+            { name: "descendants", in: "query", schema: { type: "boolean", default: false } },
+            {
+              name: "cursor",
+              in: "query",
+              schema: { type: "integer" },
+              description: "nextCursor of the previous page",
+            },
+            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 60 } },
+          ],
+          responses: { 200: json(synsetImagesSchema, "a page"), 400: error("bad query"), 404: error("no such synset") },
+        },
+      },
+      "/synsets/{wnid}/uploads": {
+        post: {
+          summary:
+            "Upload image files (multipart field `files`) as candidates of the synset; ingested in the background",
+          parameters: [wnidParameter],
+          requestBody: {
+            required: true,
+            content: {
+              "multipart/form-data": {
+                schema: {
+                  type: "object",
+                  properties: { files: { type: "array", items: { type: "string", format: "binary" } } },
+                },
+              },
+            },
+          },
+          responses: {
+            202: json(runStarted, "the ingest run that processes the upload"),
+            400: error("no files"),
+            404: error("no such synset"),
+            413: error("too many files, or too large"),
+          },
+        },
+      },
+      "/images/{id}": {
+        get: {
+          summary: "An image: metadata, sources, synset links with states, near-duplicates",
+          parameters: [idParameter("image")],
+          responses: { 200: json(imageDetailSchema, "the image"), 400: error("bad id"), 404: error("no such image") },
+        },
+      },
+      "/images/{id}/thumbnail": {
+        get: {
+          summary: "WebP thumbnail (at most 256 px)",
+          parameters: [idParameter("image")],
+          responses: { 200: blob("the thumbnail"), 404: error("no such image") },
+        },
+      },
+      "/images/{id}/original": {
+        get: {
+          summary: "The original bytes",
+          parameters: [idParameter("image")],
+          responses: { 200: blob("the original"), 404: error("no such image") },
+        },
+      },
+      "/ingest-runs": {
+        get: { summary: "Recent ingest runs", responses: { 200: { description: "runs, newest first" } } },
+        post: {
+          summary: "Start an ingest from a server folder, a URL list or S3 (paths must lie inside ARBOR_INGEST_ROOTS)",
+          requestBody: { required: true, content: { "application/json": { schema: ref(ingestOptionsSchema) } } },
+          responses: {
+            202: json(runStarted, "the queued run"),
+            400: error("invalid options"),
+            403: error("path outside the ingest roots"),
+          },
+        },
+      },
+      "/ingest-runs/{id}": {
+        get: {
+          summary: "A run's progress, counts and skip report",
+          parameters: [idParameter("ingest run")],
+          responses: { 200: json(ingestRunSchema, "the run"), 404: error("no such run") },
         },
       },
     },

@@ -26,7 +26,8 @@ export async function openImageBlob(
   if (!head) return null;
   return {
     stream: await deps.blobs.getStream(key),
-    contentType: variant === "original" ? `image/${image.format}` : "image/webp",
+    // A small image is its own thumbnail (same key), so the thumbnail is then in the original's format.
+    contentType: variant === "original" || key === image.originalKey ? `image/${image.format}` : "image/webp",
     bytes: head.bytes,
     etag: `"${image.sha256}-${variant}"`,
   };

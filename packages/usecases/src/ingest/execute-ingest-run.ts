@@ -6,7 +6,7 @@ import { ingestOptionsSchema } from "./ingest-options.ts";
 import { openIngestSource } from "./open-ingest-source.ts";
 import { ItemReadError, type SourceItem } from "./sources/ingest-source.ts";
 import type { FetchLimits } from "./sources/url-list-source.ts";
-import { originalKeyOf, thumbnailKeyOf, writeIngestBatch } from "./write-ingest-batch.ts";
+import { isOwnThumbnail, originalKeyOf, thumbnailKeyOf, writeIngestBatch } from "./write-ingest-batch.ts";
 
 export interface IngestDeps {
   db: Db;
@@ -81,7 +81,7 @@ export async function executeIngestRun(
         return skip("too-large", `${item.size} bytes is over the ${limits.maxBytes}-byte limit`);
       }
       try {
-        const original = await item.read();
+        const original = await item.read(limits.maxBytes);
         return { locator: item.locator, synsetId, image: await analyzeImage(original, limits), original };
       } catch (error) {
         if (error instanceof ImageRejectedError || error instanceof ItemReadError)
@@ -102,7 +102,7 @@ export async function executeIngestRun(
       onProgress({ ...progress });
     };
 
-    const batchSize = deps.batchSize ?? 32;
+    const batchSize = deps.batchSize ?? 96;
     let writing: Promise<void> = Promise.resolve();
     for await (const chunk of chunks(source.items(), batchSize)) {
       const results = await mapConcurrent(chunk, deps.concurrency ?? 4, analyze);
@@ -132,9 +132,11 @@ async function storeNewBlobs(db: Db, blobs: BlobStore, items: AnalyzedItem[]): P
     ).map((r) => r.sha256),
   );
   const fresh = [...new Map(items.filter((i) => !known.has(i.image.sha256)).map((i) => [i.image.sha256, i])).values()];
-  await mapConcurrent(fresh, 8, async ({ image, original }) => {
+  // Many writes in flight: each waits mostly on its own fsync, and the disk overlaps them.
+  await mapConcurrent(fresh, 32, async ({ image, original }) => {
     await blobs.put(originalKeyOf(image), original, { contentType: `image/${image.format}` });
-    await blobs.put(thumbnailKeyOf(image), image.thumbnail.data, { contentType: "image/webp" });
+    if (!isOwnThumbnail(image))
+      await blobs.put(thumbnailKeyOf(image), image.thumbnail.data, { contentType: "image/webp" });
   });
 }
 

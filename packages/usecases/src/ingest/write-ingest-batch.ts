@@ -1,5 +1,6 @@
 import { hashBands, NEAR_DUPLICATE_MAX_DISTANCE, toSignedBigInt64 } from "@arbor/core";
 import type { Db } from "@arbor/db";
+import { THUMBNAIL_MAX_SIDE } from "@arbor/imaging";
 import { contentKey } from "@arbor/storage";
 import { applyNewLinkCounts } from "../image-links/apply-new-link-counts.ts";
 import type { AnalyzedItem, SkippedItem } from "./analyzed-item.ts";
@@ -21,8 +22,18 @@ export function originalKeyOf(image: AnalyzedItem["image"]): string {
   return contentKey("originals", image.sha256, image.format === "jpeg" ? "jpg" : image.format);
 }
 
+const BROWSER_FORMATS = new Set(["jpeg", "png", "webp", "gif"]);
+
+/**
+ * An image no larger than a thumbnail, in a format browsers show, is its own thumbnail: no second file
+ * (this halves the writes of small-image datasets such as CIFAR).
+ */
+export function isOwnThumbnail(image: AnalyzedItem["image"]): boolean {
+  return image.width <= THUMBNAIL_MAX_SIDE && image.height <= THUMBNAIL_MAX_SIDE && BROWSER_FORMATS.has(image.format);
+}
+
 export function thumbnailKeyOf(image: AnalyzedItem["image"]): string {
-  return contentKey("thumbnails", image.sha256, "webp");
+  return isOwnThumbnail(image) ? originalKeyOf(image) : contentKey("thumbnails", image.sha256, "webp");
 }
 
 /**
@@ -60,8 +71,8 @@ export async function writeIngestBatch(
         images.map((i) => i.bytes),
         images.map(originalKeyOf),
         images.map(thumbnailKeyOf),
-        images.map((i) => i.thumbnail.width),
-        images.map((i) => i.thumbnail.height),
+        images.map((i) => (isOwnThumbnail(i) ? i.width : i.thumbnail.width)),
+        images.map((i) => (isOwnThumbnail(i) ? i.height : i.thumbnail.height)),
       );
       result.added = inserted.length;
       result.duplicates = items.length - inserted.length;

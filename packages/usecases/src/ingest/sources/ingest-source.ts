@@ -4,9 +4,10 @@ export interface SourceItem {
   locator: string;
   /** The item's wnid, or why none could be determined (the item is then skipped). */
   label: { wnid: string } | { problem: string };
-  /** Byte size when known before reading, so oversized items are skipped unread. */
+  /** Byte size when known without reading (S3 listings), so oversized items are skipped unread. */
   size?: number;
-  read(): Promise<Buffer>;
+  /** The bytes; rejects with ItemReadError("too-large") rather than reading more than maxBytes. */
+  read(maxBytes: number): Promise<Buffer>;
 }
 
 export interface IngestSource {

@@ -26,10 +26,14 @@ export async function urlListSource(
           yield {
             locator: `${csvPath}:${entry.line}`,
             label: { problem: `line ${entry.line}: ${entry.problem}` },
-            read: async () => Buffer.alloc(0),
+            read: async () => Buffer.alloc(0), // never called: the item is skipped for its label
           };
         } else {
-          yield { locator: entry.url, label: { wnid: entry.wnid }, read: () => fetchBytes(entry.url, limits) };
+          yield {
+            locator: entry.url,
+            label: { wnid: entry.wnid },
+            read: (maxBytes) => fetchBytes(entry.url, { ...limits, maxBytes: Math.min(maxBytes, limits.maxBytes) }),
+          };
         }
       }
     },

@@ -17,28 +17,38 @@ async function waitForRun(runId: number) {
 }
 
 describe("images and ingest over the REST API", () => {
+  // Other test files add images too (the browser test uploads one to Chihuahua), so these tests check
+  // relationships that hold whatever ran before, not fixed totals.
   it("counts images per synset and subtree, and pages a synset's images", async () => {
     const dog = await (await api("/synsets/n02084071")).json();
-    expect(dog.counts).toMatchObject({ images: 0, subtreeImages: 3, subtreeVerified: 3 });
+    expect(dog.counts.images).toBe(0);
+    expect(dog.counts.subtreeVerified).toBeGreaterThanOrEqual(3); // the seeded photos
     const chihuahua = await (await api("/synsets/n02085620")).json();
-    expect(chihuahua.counts).toMatchObject({ images: 1, verified: 1, candidates: 0 });
+    expect(chihuahua.counts.verified).toBe(1);
+    expect(chihuahua.counts.images).toBe(chihuahua.counts.verified + chihuahua.counts.candidates);
 
-    const first = await (await api("/synsets/n02084071/images?descendants=true&limit=2")).json();
-    expect(first.items).toHaveLength(2);
-    expect(first.nextCursor).toEqual(expect.any(Number));
-    const second = await (
-      await api(`/synsets/n02084071/images?descendants=true&limit=2&cursor=${first.nextCursor}`)
-    ).json();
-    expect(second.items).toHaveLength(1);
-    expect(second.nextCursor).toBeNull();
+    const seen: number[] = [];
+    let cursor: number | null = null;
+    do {
+      const page = await (
+        await api(`/synsets/n02084071/images?descendants=true&limit=2${cursor ? `&cursor=${cursor}` : ""}`)
+      ).json();
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((i: { id: number }) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    expect(new Set(seen).size).toBe(seen.length); // each image once, newest first
+    expect(seen).toEqual([...seen].sort((a, b) => b - a));
+    expect(seen).toHaveLength(dog.counts.subtreeImages);
     expect((await (await api("/synsets/n02084071/images")).json()).items).toEqual([]); // none directly on dog
     expect((await api("/synsets/n02084071/images?state=maybe")).status).toBe(400);
   });
 
   it("serves an image's metadata, thumbnail and original with immutable caching", async () => {
-    const { items } = await (await api("/synsets/n02085620/images")).json();
+    const { items } = await (await api("/synsets/n02085620/images?state=verified")).json();
     const image = await (await api(`/images/${items[0].id}`)).json();
-    expect(image).toMatchObject({ format: "jpeg", synsets: [{ wnid: "n02085620", state: "verified" }] });
+    expect(image.format).toBe("jpeg");
+    expect(image.synsets).toContainEqual({ wnid: "n02085620", lemmas: ["Chihuahua"], state: "verified" });
     const thumbnail = await fetch(`${inject("arborBaseUrl")}${image.thumbnailUrl}`);
     expect(thumbnail.status).toBe(200);
     expect(thumbnail.headers.get("content-type")).toBe("image/webp");

@@ -117,5 +117,10 @@ describe("ingest from a folder (real PostgreSQL, real images, local blob store)"
     const detail = await getImage(t.db, copy.id);
     const match = detail?.nearDuplicates.find((n) => n.id === original.id);
     expect(match?.distance).toBeLessThanOrEqual(3);
+    expect(run.nearDuplicatePairs).toContainEqual({
+      imageId: copy.id,
+      otherId: original.id,
+      distance: match?.distance,
+    });
   });
 });

@@ -1,6 +1,7 @@
 "use client";
 
 import type { IngestRunView } from "@arbor/usecases";
+import Link from "next/link";
 import { useEffect, useState } from "react";
 import { formatCount } from "../format";
 
@@ -55,6 +56,24 @@ export function RunProgress({ initial }: { initial: IngestRunView }) {
           </div>
         ))}
       </section>
+      {run.nearDuplicatePairs.length > 0 && (
+        <section className="panel">
+          <h2>Near duplicates ({formatCount(run.nearDuplicates)})</h2>
+          <ul className="image-grid">
+            {run.nearDuplicatePairs.map((pair) => (
+              <li key={`${pair.imageId}-${pair.otherId}`}>
+                <Link href={`/images/${pair.imageId}`} title={`like image ${pair.otherId}, distance ${pair.distance}`}>
+                  {/* biome-ignore lint/performance/noImgElement: small immutable thumbnails */}
+                  <img src={`/api/v1/images/${pair.imageId}/thumbnail`} alt={`#${pair.imageId}`} loading="lazy" />
+                  <span className="state">
+                    ≈ #{pair.otherId} (d = {pair.distance})
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section className="panel">
         <h2>Skipped ({formatCount(run.skipped)})</h2>
         {run.skips.length === 0 ? (

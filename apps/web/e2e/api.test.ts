@@ -97,6 +97,10 @@ describe("REST API v1 (served by next start)", () => {
         "/images/{id}/original",
         "/ingest-runs",
         "/ingest-runs/{id}",
+        "/auth/login",
+        "/auth/logout",
+        "/auth/setup",
+        "/auth/me",
       ].sort(),
     );
     for (const name of [

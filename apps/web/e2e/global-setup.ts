@@ -8,7 +8,7 @@ import { createDb, freePort } from "@arbor/db";
 import { createDatabaseFrom, startTestServer } from "@arbor/db/testing";
 import { PgBossQueue } from "@arbor/jobs";
 import { LocalDiskStore } from "@arbor/storage";
-import { ingestRunJob } from "@arbor/usecases";
+import { createApiToken, createUser, ingestRunJob } from "@arbor/usecases";
 import { createIngestRun, executeIngestRun } from "@arbor/usecases/ingest";
 import { prepareWordnetTemplate, WORDNET_TEMPLATE } from "@arbor/usecases/testing/global-setup";
 import type { TestProject } from "vitest/node";
@@ -18,6 +18,8 @@ declare module "vitest" {
     arborBaseUrl: string;
     /** A folder inside ARBOR_INGEST_ROOTS with a few real photos in ImageFolder layout. */
     arborIngestFolder: string;
+    /** One user per role: email, password and an API token. */
+    arborUsers: Record<"admin" | "annotator" | "researcher", { email: string; password: string; token: string }>;
   }
 }
 
@@ -52,6 +54,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   for (const file of DOGS) await copyFile(path.join(SAMPLES, file), path.join(seed, file));
   const seeded = await createIngestRun(db, { kind: "folder", path: seed, trusted: true });
   await executeIngestRun({ db, blobs }, seeded.id);
+  const users = {} as Record<"admin" | "annotator" | "researcher", { email: string; password: string; token: string }>;
+  for (const role of ["admin", "annotator", "researcher"] as const) {
+    const email = `${role}@arbor.test`;
+    const password = `${role}-password-1`;
+    await createUser(db, { email, password, roles: [role] });
+    users[role] = { email, password, token: await createApiToken(db, email, "e2e") };
+  }
   const jobs = new PgBossQueue({ connectionString: database.url });
   await jobs.work(ingestRunJob, ({ runId }) => executeIngestRun({ db, blobs }, runId));
 
@@ -74,6 +83,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("arborBaseUrl", baseUrl);
   project.provide("arborTestAdminUrl", server.adminUrl);
   project.provide("arborIngestFolder", path.dirname(ingestFolder));
+  project.provide("arborUsers", users);
 
   return async () => {
     web.kill("SIGTERM");

@@ -62,8 +62,17 @@ describe("browsing the hierarchy in Chromium", () => {
     expect(await page.locator("h1").first().textContent()).toBe("tabby");
   });
 
-  it("shows a synset's images and takes an upload dropped on its page", async () => {
+  it("shows a synset's images and, once an admin signs in, takes an upload on its page", async () => {
     await page.goto(`${baseUrl}/synsets/n02085620`); // Chihuahua: one seeded photo
+    await page.locator(".image-grid img").first().waitFor();
+    expect(await page.getByLabel("Choose image files").count()).toBe(0); // anonymous: no upload
+
+    const admin = inject("arborUsers").admin;
+    await page.goto(`${baseUrl}/login?next=/synsets/n02085620`);
+    await page.getByLabel("Email").fill(admin.email);
+    await page.getByLabel("Password").fill(admin.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL("**/synsets/n02085620");
     await page.locator(".image-grid img").first().waitFor();
     expect(await page.locator(".image-grid li").count()).toBe(1);
     await page.getByLabel("Choose image files").setInputFiles(`${SAMPLES}n02086240_Shih-Tzu.JPEG`);

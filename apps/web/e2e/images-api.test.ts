@@ -3,13 +3,16 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, inject, it } from "vitest";
 
 const api = (path: string, init?: RequestInit) => fetch(`${inject("arborBaseUrl")}/api/v1${path}`, init);
+/** As an admin, with an API token (the way the CLI and scripts call the API). */
+const asAdmin = (path: string, init: RequestInit = {}) =>
+  api(path, { ...init, headers: { ...init.headers, authorization: `Bearer ${inject("arborUsers").admin.token}` } });
 const TABBY = fileURLToPath(
   new URL("../../../../shared/data/imagenet-sample-images/n02123045_tabby.JPEG", import.meta.url),
 );
 
 async function waitForRun(runId: number) {
   for (let i = 0; i < 100; i++) {
-    const run = await (await api(`/ingest-runs/${runId}`)).json();
+    const run = await (await asAdmin(`/ingest-runs/${runId}`)).json();
     if (run.status === "succeeded" || run.status === "failed") return run;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -64,22 +67,22 @@ describe("images and ingest over the REST API", () => {
   });
 
   it("ingests a server folder as a background run, and refuses paths outside the ingest roots", async () => {
-    const forbidden = await api("/ingest-runs", {
+    const forbidden = await asAdmin("/ingest-runs", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ kind: "folder", path: "/etc" }),
     });
     expect(forbidden.status).toBe(403);
     expect((await forbidden.json()).error.message).toMatch(/outside the ingest folders/);
-    const outside = await api("/ingest-runs", {
+    const outside = await asAdmin("/ingest-runs", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ kind: "folder", path: `${inject("arborIngestFolder")}/../../../..` }),
     });
     expect(outside.status).toBe(403);
-    expect((await api("/ingest-runs", { method: "POST", body: "{" })).status).toBe(400);
+    expect((await asAdmin("/ingest-runs", { method: "POST", body: "{" })).status).toBe(400);
 
-    const started = await api("/ingest-runs", {
+    const started = await asAdmin("/ingest-runs", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ kind: "folder", path: inject("arborIngestFolder") }),
@@ -87,20 +90,20 @@ describe("images and ingest over the REST API", () => {
     expect(started.status).toBe(202);
     const run = await waitForRun((await started.json()).runId);
     expect(run).toMatchObject({ status: "succeeded", added: 1, linked: 1, skipped: 0 });
-    expect((await (await api("/ingest-runs")).json()).items[0].id).toBe(run.id);
+    expect((await (await asAdmin("/ingest-runs")).json()).items[0].id).toBe(run.id);
   });
 
   it("accepts browser uploads into a synset and reports non-images", async () => {
     const form = new FormData();
     form.append("files", new Blob([await readFile(TABBY)], { type: "image/jpeg" }), "tabby.jpg");
     form.append("files", new Blob(["hello"], { type: "text/plain" }), "hello.txt");
-    const response = await api("/synsets/n02121808/uploads", { method: "POST", body: form }); // domestic cat
+    const response = await asAdmin("/synsets/n02121808/uploads", { method: "POST", body: form }); // domestic cat
     expect(response.status).toBe(202);
     const run = await waitForRun((await response.json()).runId);
     expect(run).toMatchObject({ status: "succeeded", kind: "upload", processed: 2, skipped: 1 });
     expect(run.skips[0]).toMatchObject({ item: "upload:hello.txt", reason: "not-an-image" });
-    const empty = await api("/synsets/n02121808/uploads", { method: "POST", body: new FormData() });
+    const empty = await asAdmin("/synsets/n02121808/uploads", { method: "POST", body: new FormData() });
     expect(empty.status).toBe(400);
-    expect((await api("/synsets/n99999999/uploads", { method: "POST", body: form })).status).toBe(404);
+    expect((await asAdmin("/synsets/n99999999/uploads", { method: "POST", body: form })).status).toBe(404);
   });
 });

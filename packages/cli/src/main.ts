@@ -1,8 +1,10 @@
 import { Command } from "commander";
+import { z } from "zod";
 import { registerCountsCommand } from "./commands/counts.ts";
 import { registerDbCommands } from "./commands/db.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerStartCommand } from "./commands/start.ts";
+import { registerUserCommands } from "./commands/users.ts";
 import { registerWordnetCommands } from "./commands/wordnet.ts";
 import { registerWorkerCommand } from "./commands/worker.ts";
 
@@ -16,8 +18,11 @@ registerWordnetCommands(program);
 registerIngestCommand(program);
 registerWorkerCommand(program);
 registerCountsCommand(program);
+registerUserCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
-  console.error(`arbor: ${error instanceof Error ? error.message : String(error)}`);
+  const message =
+    error instanceof z.ZodError ? z.prettifyError(error) : error instanceof Error ? error.message : String(error);
+  console.error(`arbor: ${message}`);
   process.exit(1);
 });

@@ -1,3 +1,4 @@
+export * from "./auth/index.ts";
 export { usecasesEnv } from "./env.ts";
 export { getImage } from "./images/get-image.ts";
 export * from "./images/image-schemas.ts";

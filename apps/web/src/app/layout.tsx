@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { AccountMenu } from "@/components/auth/account-menu";
 import { Logo } from "@/components/logo";
 import { SearchBox } from "@/components/search-box";
+import { currentPrincipal } from "@/server/auth";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -10,7 +12,8 @@ export const metadata: Metadata = {
   description: "Build ImageNet-style image datasets on the WordNet hierarchy.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const principal = await currentPrincipal().catch(() => null);
   return (
     <html lang="en">
       <body>
@@ -22,10 +25,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </Link>
             <nav className="nav" aria-label="Main">
               <Link href="/synsets">Hierarchy</Link>
-              <Link href="/ingest">Ingest</Link>
+              {principal?.roles.includes("admin") && <Link href="/ingest">Ingest</Link>}
               <Link href="/api/v1/openapi.json">API</Link>
             </nav>
             <SearchBox />
+            <AccountMenu principal={principal} />
           </div>
         </header>
         <main className="main">{children}</main>

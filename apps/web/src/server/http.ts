@@ -1,20 +1,16 @@
 import { wnidSchema } from "@arbor/core";
+import { type Principal, ROUTE_POLICY, type RouteKey } from "@arbor/usecases";
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { authorizeRequest } from "./auth";
+import { HttpError } from "./http-error";
 
 /** Errors are JSON everywhere in the API: `{"error": {"status", "message"}}`. */
 export function jsonError(status: number, message: string): NextResponse {
   return NextResponse.json({ error: { status, message } }, { status });
 }
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { HttpError };
 
 /** Parses input with a zod schema, turning a failure into a 400 with the first problem named. */
 export function parseOr400<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -38,11 +34,18 @@ export function parseId(value: string): number {
   return parseOr400(idSchema, value);
 }
 
-/** Wraps a route handler: HttpErrors become their JSON status; anything else is a logged 500. */
-export function route<A extends unknown[]>(handler: (...args: A) => Promise<Response>) {
-  return async (...args: A): Promise<Response> => {
+/**
+ * Wraps a route handler: enforces the route's entry in ROUTE_POLICY before anything else runs, then maps
+ * HttpErrors to their JSON status; anything else is a logged 500 that reveals nothing.
+ */
+export function route<R extends Request, C>(
+  key: RouteKey,
+  handler: (request: R, context: C, principal: Principal | null) => Promise<Response>,
+) {
+  return async (request: R, context: C): Promise<Response> => {
     try {
-      return await handler(...args);
+      const principal = await authorizeRequest(request, ROUTE_POLICY[key]);
+      return await handler(request, context, principal);
     } catch (error) {
       if (error instanceof HttpError) return jsonError(error.status, error.message);
       console.error(error);

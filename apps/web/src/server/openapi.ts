@@ -2,6 +2,8 @@ import {
   imageDetailSchema,
   ingestOptionsSchema,
   ingestRunSchema,
+  ROUTE_POLICY,
+  type RouteKey,
   statsSchema,
   synsetChildrenSchema,
   synsetDetailSchema,
@@ -45,6 +47,24 @@ const wnidParameter = {
   schema: { type: "string", pattern: "^n\\d{8}$", example: "n02084071" },
 };
 
+const credentialsJson = {
+  type: "object",
+  required: ["email", "password"],
+  properties: { email: { type: "string" }, password: { type: "string" }, name: { type: "string" } },
+};
+
+/** Marks each operation with who may call it (ROUTE_POLICY, the table the handlers enforce). */
+function withAccess(paths: Record<string, Record<string, Record<string, unknown>>>) {
+  for (const [path, operations] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      const access = ROUTE_POLICY[`${method.toUpperCase()} /api/v1${path}` as RouteKey];
+      operation["x-access"] = access;
+      if (access !== "public") operation.security = [{ bearer: [] }, { session: [] }];
+    }
+  }
+  return paths;
+}
+
 export function openApiDocument() {
   // Every schema given an id with .meta({ id }) becomes a component; references between them stay $refs.
   const { schemas } = z.toJSONSchema(z.globalRegistry, { uri: (id) => `#/components/schemas/${id}` });
@@ -56,7 +76,7 @@ export function openApiDocument() {
       description: "Arbor builds ImageNet-style datasets on the WordNet 3.0 noun hierarchy.",
     },
     servers: [{ url: "/api/v1" }],
-    paths: {
+    paths: withAccess({
       "/health": {
         get: {
           summary: "Liveness",
@@ -181,6 +201,37 @@ export function openApiDocument() {
           },
         },
       },
+      "/auth/login": {
+        post: {
+          summary: "Sign in with email and password; sets the httpOnly session cookie",
+          requestBody: { required: true, content: { "application/json": { schema: credentialsJson } } },
+          responses: {
+            200: { description: "signed in" },
+            400: error("malformed body"),
+            401: error("wrong email or password"),
+          },
+        },
+      },
+      "/auth/logout": {
+        post: { summary: "Sign out (ends the session)", responses: { 200: { description: "signed out" } } },
+      },
+      "/auth/setup": {
+        post: {
+          summary: "First run only: create the first admin while no user exists, and sign in",
+          requestBody: { required: true, content: { "application/json": { schema: credentialsJson } } },
+          responses: {
+            201: { description: "the first admin" },
+            400: error("invalid"),
+            409: error("users exist already"),
+          },
+        },
+      },
+      "/auth/me": {
+        get: {
+          summary: "Who is calling",
+          responses: { 200: { description: "the user" }, 401: error("not signed in") },
+        },
+      },
       "/ingest-runs/{id}": {
         get: {
           summary: "A run's progress, counts and skip report",
@@ -188,7 +239,13 @@ export function openApiDocument() {
           responses: { 200: json(ingestRunSchema, "the run"), 404: error("no such run") },
         },
       },
+    }),
+    components: {
+      schemas,
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "an API token: npx arbor token create --email …" },
+        session: { type: "apiKey", in: "cookie", name: "arbor_session" },
+      },
     },
-    components: { schemas },
   };
 }

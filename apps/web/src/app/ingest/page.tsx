@@ -1,13 +1,15 @@
-import { getServices, listIngestRuns, usecasesEnv } from "@arbor/usecases";
+import { getServices, listIngestRuns, PAGE_POLICY, usecasesEnv } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatCount } from "@/components/format";
 import { StartIngestForm } from "@/components/ingest/start-ingest-form";
+import { authorizePage } from "@/server/auth";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Ingest" };
 
 export default async function IngestPage() {
+  await authorizePage(PAGE_POLICY["/ingest"], "/ingest");
   const runs = await listIngestRuns((await getServices()).db);
   return (
     <div className="stack">

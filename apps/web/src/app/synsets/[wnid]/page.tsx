@@ -8,6 +8,7 @@ import { cache } from "react";
 import { Breadcrumbs } from "@/components/breadcrumbs";
 import { formatCount, plural } from "@/components/format";
 import { SynsetImages } from "@/components/images/synset-images";
+import { currentPrincipal } from "@/server/auth";
 
 export const dynamic = "force-dynamic";
 
@@ -28,6 +29,7 @@ const MAX_PATHS_SHOWN = 3;
 export default async function SynsetPage({ params }: Props) {
   const synset = await loadSynset((await params).wnid);
   if (!synset) notFound();
+  const canUpload = (await currentPrincipal())?.roles.includes("admin") ?? false;
   const lemmasOf = (wnid: string) => synset.related[wnid]?.lemmas[0] ?? wnid;
   const [head, ...synonyms] = synset.lemmas;
   const hiddenPaths = synset.paths.length - MAX_PATHS_SHOWN;
@@ -84,6 +86,7 @@ export default async function SynsetPage({ params }: Props) {
           <SynsetImages
             wnid={synset.wnid}
             withDescendants={synset.counts.images === 0 && synset.counts.subtreeImages > 0}
+            canUpload={canUpload}
           />
         </section>
         <div className="stack">

@@ -1,5 +1,5 @@
+import { route } from "@/server/http";
+
 export const dynamic = "force-dynamic";
 
-export function GET(): Response {
-  return Response.json({ ok: true });
-}
+export const GET = route("GET /api/v1/health", async () => Response.json({ ok: true }));

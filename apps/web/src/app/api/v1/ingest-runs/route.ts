@@ -3,10 +3,12 @@ import { HttpError, jsonError, parseOr400, route } from "@/server/http";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async () => Response.json({ items: await listIngestRuns((await getServices()).db) }));
+export const GET = route("GET /api/v1/ingest-runs", async () =>
+  Response.json({ items: await listIngestRuns((await getServices()).db) }),
+);
 
 /** Starts an ingest from a server folder, a URL list or S3; returns at once (202) with the run to watch. */
-export const POST = route(async (request: Request) => {
+export const POST = route("POST /api/v1/ingest-runs", async (request: Request) => {
   const body = await request.json().catch(() => {
     throw new HttpError(400, "expected a JSON body");
   });

@@ -1,7 +1,6 @@
+import { route } from "@/server/http";
 import { openApiDocument } from "@/server/openapi";
 
 export const dynamic = "force-static";
 
-export function GET(): Response {
-  return Response.json(openApiDocument());
-}
+export const GET = route("GET /api/v1/openapi.json", async () => Response.json(openApiDocument()));

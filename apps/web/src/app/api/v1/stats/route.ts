@@ -4,4 +4,4 @@ import { route } from "@/server/http";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async () => Response.json(await getStats(await getDb())));
+export const GET = route("GET /api/v1/stats", async () => Response.json(await getStats(await getDb())));

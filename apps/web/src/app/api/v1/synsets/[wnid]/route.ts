@@ -4,8 +4,11 @@ import { jsonError, parseWnid, route } from "@/server/http";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async (_request: Request, { params }: { params: Promise<{ wnid: string }> }) => {
-  const wnid = parseWnid((await params).wnid);
-  const synset = await getSynset(await getDb(), wnid);
-  return synset ? Response.json(synset) : jsonError(404, `no synset ${wnid}`);
-});
+export const GET = route(
+  "GET /api/v1/synsets/{wnid}",
+  async (_request: Request, { params }: { params: Promise<{ wnid: string }> }) => {
+    const wnid = parseWnid((await params).wnid);
+    const synset = await getSynset(await getDb(), wnid);
+    return synset ? Response.json(synset) : jsonError(404, `no synset ${wnid}`);
+  },
+);

@@ -3,6 +3,8 @@ import { imageResponse } from "@/server/image-response";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async (request: Request, { params }: { params: Promise<{ id: string }> }) =>
-  imageResponse(request, parseId((await params).id), "original"),
+export const GET = route(
+  "GET /api/v1/images/{id}/original",
+  async (request: Request, { params }: { params: Promise<{ id: string }> }) =>
+    imageResponse(request, parseId((await params).id), "original"),
 );

@@ -1,0 +1,19 @@
+import { getDb } from "@arbor/db";
+import { hasUsers } from "@arbor/usecases";
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { CredentialsForm } from "@/components/auth/credentials-form";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  if (!(await hasUsers(await getDb()))) redirect("/setup");
+  const { next } = await searchParams;
+  return (
+    <div className="panel" style={{ maxWidth: "28rem", margin: "2rem auto" }}>
+      <h1>Sign in</h1>
+      <CredentialsForm endpoint="/api/v1/auth/login" submitLabel="Sign in" next={next ?? "/"} />
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import type { Principal } from "@arbor/usecases";
+import Link from "next/link";
+import { SignOutButton } from "./sign-out-button";
+
+export function AccountMenu({ principal }: { principal: Principal | null }) {
+  if (!principal) {
+    return (
+      <Link href="/login" className="account">
+        Sign in
+      </Link>
+    );
+  }
+  return (
+    <span className="account">
+      <span title={principal.roles.join(", ")}>{principal.name ?? principal.email}</span>
+      <SignOutButton />
+    </span>
+  );
+}

@@ -1,0 +1,52 @@
+import type { Principal, Role } from "./user-schemas.ts";
+
+/** Who may call a route: anyone, any signed-in user, or users holding one of the roles. */
+export type Access = "public" | "signed-in" | readonly Role[];
+
+/**
+ * Every API route and who may call it: the one table that route handlers enforce, the OpenAPI document
+ * publishes, and the role tests walk (a route missing here fails them). Reading the hierarchy and the
+ * images is public, as ImageNet's site was; everything that changes data needs a role.
+ */
+export const ROUTE_POLICY = {
+  "GET /api/v1/health": "public",
+  "GET /api/v1/openapi.json": "public",
+  "GET /api/v1/stats": "public",
+  "GET /api/v1/synsets": "public",
+  "GET /api/v1/synsets/{wnid}": "public",
+  "GET /api/v1/synsets/{wnid}/children": "public",
+  "GET /api/v1/synsets/{wnid}/images": "public",
+  "POST /api/v1/synsets/{wnid}/uploads": ["admin"],
+  "GET /api/v1/images/{id}": "public",
+  "GET /api/v1/images/{id}/thumbnail": "public",
+  "GET /api/v1/images/{id}/original": "public",
+  "GET /api/v1/ingest-runs": ["admin"],
+  "POST /api/v1/ingest-runs": ["admin"],
+  "GET /api/v1/ingest-runs/{id}": ["admin"],
+  "POST /api/v1/auth/login": "public",
+  "POST /api/v1/auth/logout": "public",
+  "POST /api/v1/auth/setup": "public",
+  "GET /api/v1/auth/me": "signed-in",
+} as const satisfies Record<string, Access>;
+
+export type RouteKey = keyof typeof ROUTE_POLICY;
+
+/** Pages and who may open them (the rest of the site is public). */
+export const PAGE_POLICY = {
+  "/ingest": ["admin"],
+} as const satisfies Record<string, Access>;
+
+export type Verdict = "allowed" | "unauthenticated" | "forbidden";
+
+export function checkAccess(access: Access, principal: Principal | null): Verdict {
+  if (access === "public") return "allowed";
+  if (!principal) return "unauthenticated";
+  if (access === "signed-in") return "allowed";
+  return access.some((role) => principal.roles.includes(role)) ? "allowed" : "forbidden";
+}
+
+export function describeAccess(access: Access): string {
+  if (access === "public") return "anyone";
+  if (access === "signed-in") return "any signed-in user";
+  return `users with the ${access.join(" or ")} role`;
+}

@@ -20,6 +20,8 @@ declare module "vitest" {
     arborIngestFolder: string;
     /** One user per role: email, password and an API token. */
     arborUsers: Record<"admin" | "annotator" | "researcher", { email: string; password: string; token: string }>;
+    /** Three more annotators, for labelling by a small crowd. */
+    arborCrowd: { email: string; password: string }[];
   }
 }
 
@@ -61,6 +63,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await createUser(db, { email, password, roles: [role] });
     users[role] = { email, password, token: await createApiToken(db, email, "e2e") };
   }
+  const crowd = [1, 2, 3].map((i) => ({ email: `crowd${i}@arbor.test`, password: `crowd-password-${i}` }));
+  for (const member of crowd) await createUser(db, { ...member, roles: ["annotator"] });
   const jobs = new PgBossQueue({ connectionString: database.url });
   await jobs.work(ingestRunJob, ({ runId }) => executeIngestRun({ db, blobs }, runId));
 
@@ -84,6 +88,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("arborTestAdminUrl", server.adminUrl);
   project.provide("arborIngestFolder", path.dirname(ingestFolder));
   project.provide("arborUsers", users);
+  project.provide("arborCrowd", crowd);
 
   return async () => {
     web.kill("SIGTERM");

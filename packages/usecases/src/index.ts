@@ -10,6 +10,7 @@ export { ingestRunJob } from "./ingest/ingest-job.ts";
 export { describeSource, type IngestOptionsInput, ingestOptionsSchema } from "./ingest/ingest-options.ts";
 export { startIngestRun } from "./ingest/start-ingest-run.ts";
 export { stageUploads, startWebIngest, type UploadedFile } from "./ingest/start-web-ingest.ts";
+export * from "./labelling/index.ts";
 export { getServices, type Services } from "./services.ts";
 export { getStats, type Stats, statsSchema } from "./stats/get-stats.ts";
 export { getSynset } from "./synsets/get-synset.ts";

@@ -25,6 +25,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </Link>
             <nav className="nav" aria-label="Main">
               <Link href="/synsets">Hierarchy</Link>
+              {principal?.roles.includes("annotator") && <Link href="/label">Label</Link>}
               {principal?.roles.includes("admin") && <Link href="/ingest">Ingest</Link>}
               <Link href="/api/v1/openapi.json">API</Link>
             </nav>

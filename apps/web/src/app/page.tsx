@@ -16,7 +16,7 @@ const AREAS = [
     title: "Label images",
     who: "Annotators",
     text: "Verify candidate images for a synset in fast, keyboard-driven tasks with adaptive consensus.",
-    soon: "Arrives with crowd labelling",
+    href: "/label",
   },
   {
     title: "Curate and ingest",

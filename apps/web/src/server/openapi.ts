@@ -1,4 +1,7 @@
 import {
+  answersSchema,
+  campaignPolicySchema,
+  campaignStatsSchema,
   imageDetailSchema,
   ingestOptionsSchema,
   ingestRunSchema,
@@ -9,6 +12,7 @@ import {
   synsetDetailSchema,
   synsetImagesSchema,
   synsetSearchResultSchema,
+  taskSchema,
 } from "@arbor/usecases";
 import { z } from "zod";
 
@@ -230,6 +234,56 @@ export function openApiDocument() {
         get: {
           summary: "Who is calling",
           responses: { 200: { description: "the user" }, 401: error("not signed in") },
+        },
+      },
+      "/campaigns": {
+        get: { summary: "Labelling campaigns, newest first", responses: { 200: { description: "campaigns" } } },
+        post: {
+          summary: "Start labelling a synset's candidates (or, with subtree, every synset below it that has some)",
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["wnid"],
+                  properties: {
+                    wnid: { type: "string" },
+                    policy: ref(campaignPolicySchema),
+                    subtree: { type: "boolean" },
+                  },
+                },
+              },
+            },
+          },
+          responses: { 201: { description: "the campaigns created: {ids}" }, 400: error("invalid, or no candidates") },
+        },
+      },
+      "/campaigns/{id}": {
+        get: {
+          summary: "A campaign's progress: items per decision, votes, throughput, confidence table",
+          parameters: [idParameter("campaign")],
+          responses: { 200: json(campaignStatsSchema, "the campaign"), 404: error("no such campaign") },
+        },
+      },
+      "/tasks/next": {
+        get: {
+          summary: "Lease the caller's next task (a grid of images for one synset, gold questions mixed in)",
+          responses: { 200: json(taskSchema, "the task"), 204: { description: "nothing left for this annotator" } },
+        },
+      },
+      "/tasks/{taskId}/answers": {
+        post: {
+          summary: "Answer a task: listed images are yes, every other image is no (idempotent)",
+          parameters: [{ name: "taskId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+          requestBody: { required: true, content: { "application/json": { schema: ref(answersSchema) } } },
+          responses: {
+            200: { description: "votes recorded: {recorded, alreadySubmitted}" },
+            400: error("images not in the task"),
+            403: error("someone else's task"),
+            404: error("no such task"),
+            409: error("the lease expired"),
+          },
         },
       },
       "/ingest-runs/{id}": {

@@ -27,6 +27,11 @@ export const ROUTE_POLICY = {
   "POST /api/v1/auth/logout": "public",
   "POST /api/v1/auth/setup": "public",
   "GET /api/v1/auth/me": "signed-in",
+  "GET /api/v1/campaigns": ["admin"],
+  "POST /api/v1/campaigns": ["admin"],
+  "GET /api/v1/campaigns/{id}": ["admin"],
+  "GET /api/v1/tasks/next": ["annotator"],
+  "POST /api/v1/tasks/{taskId}/answers": ["annotator"],
 } as const satisfies Record<string, Access>;
 
 export type RouteKey = keyof typeof ROUTE_POLICY;
@@ -34,6 +39,8 @@ export type RouteKey = keyof typeof ROUTE_POLICY;
 /** Pages and who may open them (the rest of the site is public). */
 export const PAGE_POLICY = {
   "/ingest": ["admin"],
+  "/label": ["annotator"],
+  "/campaigns": ["admin"],
 } as const satisfies Record<string, Access>;
 
 export type Verdict = "allowed" | "unauthenticated" | "forbidden";

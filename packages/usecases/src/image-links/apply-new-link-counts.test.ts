@@ -1,5 +1,6 @@
 import { useTestDatabase } from "@arbor/db/testing";
 import { describe, expect, it } from "vitest";
+import { applyLinkStateChanges } from "./apply-link-state-changes.ts";
 import { applyNewLinkCounts, type NewLink } from "./apply-new-link-counts.ts";
 import { recountSynsetCounts } from "./recount-synset-counts.ts";
 
@@ -70,10 +71,40 @@ describe("incremental synset counts", () => {
     expect(await recountSynsetCounts(t.db)).toEqual([]);
   });
 
+  it("moves counts exactly when links change state, in both directions and in one batch", async () => {
+    const d = await newImage();
+    await link([
+      [d, "dog", "candidate"],
+      [d, "puppy", "candidate"],
+    ]);
+    const ids = new Map(
+      (await t.db.synset.findMany({ where: { wnid: { in: Object.values(WNID) } } })).map((s) => [s.wnid, s.id]),
+    );
+    const change = (changes: Array<[keyof typeof WNID, "candidate" | "verified" | "rejected"]>) =>
+      t.db.$transaction((tx) =>
+        applyLinkStateChanges(
+          tx,
+          changes.map(([name, to]) => ({ imageId: d, synsetId: ids.get(WNID[name]) as number, to })),
+        ),
+      );
+    const before = await counts("canine");
+    await change([["dog", "verified"]]);
+    expect((await counts("canine")).subtreeVerified).toBe(before.subtreeVerified + 1);
+    await change([
+      ["dog", "rejected"], // loses verified…
+      ["puppy", "verified"], // …while another link of the image gains it: canine still covers the image
+    ]);
+    expect((await counts("canine")).subtreeVerified).toBe(before.subtreeVerified + 1);
+    expect(await recountSynsetCounts(t.db)).toEqual([]);
+    await change([["puppy", "candidate"]]);
+    expect((await counts("canine")).subtreeVerified).toBe(before.subtreeVerified);
+    expect(await recountSynsetCounts(t.db)).toEqual([]);
+  });
+
   it("finds and repairs drift", async () => {
     await t.db.synsetCount.updateMany({ where: { synset: { wnid: WNID.canine } }, data: { subtreeImages: 99 } });
     const mismatches = await recountSynsetCounts(t.db, { repair: true });
-    expect(mismatches).toEqual([{ wnid: WNID.canine, column: "subtree_images", stored: 99, actual: 3 }]);
+    expect(mismatches).toEqual([{ wnid: WNID.canine, column: "subtree_images", stored: 99, actual: 4 }]);
     expect(await recountSynsetCounts(t.db)).toEqual([]);
   });
 });

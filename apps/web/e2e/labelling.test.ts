@@ -1,0 +1,94 @@
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchChromium } from "./browser.ts";
+
+const SAMPLES = fileURLToPath(new URL("../../../../shared/data/imagenet-sample-images/", import.meta.url));
+const SCREENSHOTS = fileURLToPath(new URL("../test-results/", import.meta.url));
+const PUG = "n02110958";
+/** Three photos uploaded as candidates of "pug": one pug, two dogs that are not pugs. */
+const PHOTOS = {
+  "n02110958_pug.JPEG": true,
+  "n02108915_French_bulldog.JPEG": false,
+  "n02112018_Pomeranian.JPEG": false,
+};
+
+describe("labelling in Chromium with the keyboard only", () => {
+  let browser: Browser;
+  const base = () => inject("arborBaseUrl");
+  const asAdmin = (path: string, init: RequestInit = {}) =>
+    fetch(`${base()}/api/v1${path}`, {
+      ...init,
+      headers: { ...init.headers, authorization: `Bearer ${inject("arborUsers").admin.token}` },
+    });
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(() => browser?.close());
+
+  it("three annotators label a campaign until nothing is left, and the consensus decides every image", async () => {
+    const form = new FormData();
+    for (const name of Object.keys(PHOTOS)) form.append("files", new Blob([await readFile(`${SAMPLES}${name}`)]), name);
+    const upload = await (await asAdmin(`/synsets/${PUG}/uploads`, { method: "POST", body: form })).json();
+    for (let i = 0; i < 100; i++) {
+      const run = await (await asAdmin(`/ingest-runs/${upload.runId}`)).json();
+      if (run.status === "succeeded") break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const created = await asAdmin("/campaigns", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        wnid: PUG,
+        policy: { seedSize: 3, seedVotes: 3, minVotes: 1, maxVotes: 3, taskSize: 4, goldRate: 0, target: 0.9 },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const campaignId = (await created.json()).ids[0];
+    const truth = new Map<number, boolean>();
+    const { items } = await (await fetch(`${base()}/api/v1/synsets/${PUG}/images?state=candidate`)).json();
+    for (const item of items) {
+      const detail = await (await fetch(`${base()}/api/v1/images/${item.id}`)).json();
+      const name = (detail.sources[0].locator as string).replace("upload:", "");
+      truth.set(item.id, PHOTOS[name as keyof typeof PHOTOS] ?? false);
+    }
+
+    for (const [n, member] of inject("arborCrowd").entries()) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+      const page = await context.newPage();
+      await page.goto(`${base()}/login?next=/label`);
+      await page.getByLabel("Email").fill(member.email);
+      await page.getByLabel("Password").fill(member.password);
+      await page.keyboard.press("Enter");
+      await page.waitForURL("**/label");
+      for (let task = 0; task < 10; task++) {
+        const grid = page.locator(".label-grid");
+        const nothing = page.getByRole("heading", { name: "Nothing left to label" });
+        await Promise.race([grid.waitFor(), nothing.waitFor()]);
+        if (await nothing.isVisible()) break;
+        const ids = await grid
+          .locator("img")
+          .evaluateAll((images) =>
+            images.map((img) => Number((img as HTMLImageElement).src.match(/images\/(\d+)\//)?.[1])),
+          );
+        for (const [index, id] of ids.entries()) if (truth.get(id)) await page.keyboard.press(String(index + 1));
+        if (n === 0 && task === 0) await page.screenshot({ path: `${SCREENSHOTS}label.png` });
+        await page.keyboard.press("Enter");
+        await page.waitForTimeout(300);
+      }
+      await context.close();
+    }
+
+    const stats = await (await asAdmin(`/campaigns/${campaignId}`)).json();
+    expect(stats.items.total).toBe(3);
+    expect(stats.items.pending).toBe(0);
+    expect(stats.seed.complete).toBe(true);
+    for (const [id, positive] of truth) {
+      const detail = await (await fetch(`${base()}/api/v1/images/${id}`)).json();
+      const state = detail.synsets.find((s: { wnid: string }) => s.wnid === PUG)?.state;
+      expect(state).toBe(positive ? "verified" : "rejected");
+    }
+  });
+});

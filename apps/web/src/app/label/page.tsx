@@ -1,0 +1,12 @@
+import { PAGE_POLICY } from "@arbor/usecases";
+import type { Metadata } from "next";
+import { LabellingSession } from "@/components/label/labelling-session";
+import { authorizePage } from "@/server/auth";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Label" };
+
+export default async function LabelPage() {
+  await authorizePage(PAGE_POLICY["/label"], "/label");
+  return <LabellingSession />;
+}

@@ -1,0 +1,28 @@
+import { DEFAULT_POLICY, validatePolicy } from "@arbor/core";
+import { z } from "zod";
+
+/** A campaign's policy: the consensus parameters (core's ConsensusPolicy) plus how tasks are made. */
+export const campaignPolicySchema = z
+  .object({
+    target: z.number().gt(0.5).lt(1).default(DEFAULT_POLICY.target),
+    minVotes: z.number().int().min(1).default(DEFAULT_POLICY.minVotes),
+    maxVotes: z.number().int().min(1).max(50).default(DEFAULT_POLICY.maxVotes),
+    seedSize: z.number().int().min(1).default(DEFAULT_POLICY.seedSize),
+    seedVotes: z.number().int().min(3).max(50).default(DEFAULT_POLICY.seedVotes),
+    /** Share of each task that is gold questions (known answers), to measure annotators. */
+    goldRate: z.number().min(0).max(0.5).default(0.1),
+    /** Images per task (one screen). */
+    taskSize: z.number().int().min(1).max(48).default(12),
+    /** Seconds an annotator holds a task before it returns to the pool. */
+    leaseSeconds: z.number().int().min(30).max(86_400).default(600),
+  })
+  .superRefine((policy, ctx) => {
+    try {
+      validatePolicy(policy);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+    }
+  })
+  .meta({ id: "CampaignPolicy" });
+
+export type CampaignPolicy = z.infer<typeof campaignPolicySchema>;

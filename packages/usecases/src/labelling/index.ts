@@ -1,0 +1,7 @@
+export { annotatorQualities } from "./annotator-quality.ts";
+export { type CampaignPolicy, campaignPolicySchema } from "./campaign-policy.ts";
+export { CampaignInputError, createCampaigns } from "./create-campaign.ts";
+export { type CampaignStats, campaignStatsSchema, getCampaign, listCampaigns } from "./get-campaign.ts";
+export { nextTask } from "./next-task.ts";
+export { submitAnswers, TaskError } from "./submit-answers.ts";
+export { answersSchema, type TaskView, taskSchema } from "./task-schemas.ts";

@@ -2,6 +2,7 @@ export * from "./consensus/adaptive-decision.ts";
 export * from "./consensus/annotator-quality.ts";
 export * from "./consensus/confidence-table.ts";
 export * from "./consensus/dawid-skene.ts";
+export * from "./consensus/difficulty-calibration.ts";
 export * from "./consensus/effective-votes.ts";
 export * from "./consensus/majority.ts";
 export * from "./consensus/random.ts";

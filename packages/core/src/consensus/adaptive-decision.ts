@@ -8,12 +8,16 @@ export interface AdaptiveDecision {
   probability: number;
   /** Votes that counted (blocked annotators and repeat votes excluded). */
   votes: number;
+  /** For pending images: average-quality votes still needed at best (all agreeing) before a decision. */
+  stillNeeded: number;
 }
 
 /**
  * ImageNet's dynamic consensus: verify once P(positive | votes) ≥ target, reject once it is ≤ 1 − target
- * (both only from minVotes on), call it ambiguous at maxVotes, and otherwise ask for another vote. Votes
- * are weighted by annotator quality in the same units the table was built in.
+ * (both only from minVotes on), and otherwise ask for another vote. An image is ambiguous (admin review)
+ * at maxVotes, or earlier once even unanimous average votes up to maxVotes could not reach either
+ * threshold: buying those votes could not change the outcome. Votes are weighted by annotator quality in
+ * the units the table was built in.
  */
 export function decide(
   votes: readonly Vote[],
@@ -23,10 +27,19 @@ export function decide(
 ): AdaptiveDecision {
   const counts = effectiveVotes(votes, quality, table.unitWeight);
   const probability = lookup(table, counts.yes, counts.no);
-  return { decision: decisionFor(probability, counts.votes, policy), probability, votes: counts.votes };
+  const base = { probability, votes: counts.votes };
+  const decision = decisionFor(probability, counts.votes, policy);
+  if (decision !== "pending") return { ...base, decision, stillNeeded: 0 };
+  for (let more = 1; counts.votes + more <= policy.maxVotes; more++) {
+    if (counts.votes + more < policy.minVotes) continue;
+    const up = lookup(table, counts.yes + more, counts.no);
+    const down = lookup(table, counts.yes, counts.no + more);
+    if (up >= policy.target || down <= 1 - policy.target) return { ...base, decision, stillNeeded: more };
+  }
+  return { ...base, decision: "ambiguous", stillNeeded: 0 };
 }
 
-/** The threshold rule on its own, for callers (e.g. Dawid–Skene) with their own probability. */
+/** The threshold rule on its own, for callers with their own probability (e.g. Dawid–Skene). */
 export function decisionFor(probability: number, votes: number, policy: ConsensusPolicy): Decision {
   if (votes >= policy.minVotes) {
     if (probability >= policy.target) return "verified";

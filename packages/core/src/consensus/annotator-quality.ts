@@ -41,3 +41,14 @@ export function annotatorWeight(quality: AnnotatorQuality | undefined): number {
   if (quality?.blocked) return 0;
   return voteWeight(quality?.accuracy ?? estimateAccuracy(0, 0));
 }
+
+/**
+ * Expected evidence one vote yields, in nats: the KL divergence between the vote's distribution on a
+ * positive and on a negative image, (2a − 1) log(a / (1 − a)). Every vote costs the same, so a task router
+ * offering work in proportion to this buys the most certainty per vote: a 0.9 annotator is worth ~3.5
+ * votes of a 0.7 one. Blocked annotators and those at or below chance are worth nothing.
+ */
+export function voteInformation(quality: AnnotatorQuality | undefined): number {
+  const accuracy = quality?.accuracy ?? estimateAccuracy(0, 0);
+  return quality?.blocked ? 0 : (2 * accuracy - 1) * voteWeight(accuracy);
+}

@@ -1,21 +1,27 @@
-import { type BetaBinomial, fitBetaBinomial, logPatternLikelihood } from "./beta-binomial.ts";
-import { tableCell, weightedVotes } from "./effective-votes.ts";
+import { type WeightedVote, weightedVotes } from "./effective-votes.ts";
+import { enforceMonotone } from "./monotone.ts";
 import { type Rng, sampleWithoutReplacement } from "./random.ts";
+import { cellShares } from "./table-cells.ts";
 import { type AnnotatorQuality, MAX_VOTES_LIMIT, type Vote } from "./types.ts";
+import { type CellCount, fitVoteMixture, mixturePosterior } from "./vote-mixture.ts";
 
 /**
  * P(positive | y yes, n no votes) for one synset, estimated from its seed images (ImageNet, section 3.2).
  * Stored per synset and shown to admins, so it is plain JSON.
  */
 export interface ConfidenceTable {
+  /** Raw votes per image at most (the policy's maxVotes): k-subsets of seed votes go up to this. */
   maxVotes: number;
-  /** p[y][n] for y + n ≤ maxVotes (row y has maxVotes − y + 1 entries); counts are effective votes. */
+  /**
+   * p[y][n] for y + n ≤ size, in effective votes (row y has size − y + 1 entries). Good annotators' votes
+   * count more than one, so ten of them add up past maxVotes: size defaults to 2 × maxVotes.
+   */
   p: number[][];
   /** Seed images that had a majority label and so informed the table. */
   seedImages: number;
-  /** Share of those that were positive. */
+  /** The prior P(positive) built into p (fitted to all images' votes when those were given). */
   positiveRate: number;
-  /** Vote weight that counts as one vote: the mean weight of the seed votes (1 when built without quality). */
+  /** Vote weight that counts as one vote: the mean weight of all votes seen (1 when built without quality). */
   unitWeight: number;
 }
 
@@ -24,159 +30,162 @@ export interface ConfidenceTableOptions {
   /** Gold-question quality: weights votes, drops blocked annotators. Without it every vote counts 1. */
   quality?: ReadonlyMap<string, AnnotatorQuality>;
   rng: Rng;
+  /**
+   * Votes so far on the synset's other candidate images. Unlabelled, but thousands of them pin down the
+   * positive rate and how noisy votes are far better than 30 seed images can.
+   */
+  otherImages?: readonly (readonly Vote[])[];
+  /** Extent of p in effective votes (y + n ≤ size); default 2 × maxVotes. */
+  size?: number;
   /** Random k-subsets drawn per seed image and k; default 16. */
   draws?: number;
-  /** Weight of the beta-binomial prior per cell, in seed images; default 10. */
+  /** Weight of the fitted model in each cell, in images; default: the number of images it was fitted to. */
   priorStrength?: number;
-  /** Least overdispersion the prior assumes (see fitBetaBinomial); default 0.05. */
-  minOverdispersion?: number;
 }
 
 interface SeedImage {
+  /** Each counted vote's weight in effective votes, and whether it said yes. */
   weights: number[];
   positives: boolean[];
   label: boolean;
+  yes: number;
+  no: number;
 }
 
 /**
  * Labels each seed image by its quality-weighted majority, then, for every k up to maxVotes, draws random
- * k-subsets of its votes and records which (yes, no) pattern each produced and whether the image was
- * positive. A seed of ~30 images cannot show how often a negative image collects five yes votes, so each
- * cell is smoothed towards a beta-binomial model fitted to the same seed; finally the table is made
- * monotone so that one more yes vote can never make an image look less positive.
+ * k-subsets of its votes and records which (yes, no) cell each lands in and whether the image was positive.
+ * A seed of ~30 images cannot show how often a negative image collects four yes votes, and a lucky draw of
+ * easy images would make the table overconfident, so each cell is smoothed towards a two-class mixture
+ * fitted to the seed and to every other image's votes (see fitVoteMixture). Finally the table is made
+ * monotone so that more yes votes never lower P(positive).
  */
 export function buildConfidenceTable(
   seed: readonly { votes: readonly Vote[] }[],
   options: ConfidenceTableOptions,
 ): ConfidenceTable {
-  const { maxVotes, quality, rng } = options;
+  const { maxVotes, quality } = options;
   if (!Number.isInteger(maxVotes) || maxVotes < 1 || maxVotes > MAX_VOTES_LIMIT) {
     throw new RangeError(`buildConfidenceTable: maxVotes must be an integer in [1, ${MAX_VOTES_LIMIT}]`);
   }
-  const draws = options.draws ?? 16;
-  const strength = options.priorStrength ?? 10;
+  const size = options.size ?? 2 * maxVotes;
+  if (!Number.isInteger(size) || size < maxVotes || size > 4 * MAX_VOTES_LIMIT) {
+    throw new RangeError(`buildConfidenceTable: size must be an integer in [maxVotes, ${4 * MAX_VOTES_LIMIT}]`);
+  }
 
   const counted = seed.map((image) => weightedVotes(image.votes, quality));
-  const allWeights = counted.flatMap((votes) => votes.map((v) => v.weight));
-  const meanWeight = allWeights.reduce((sum, w) => sum + w, 0) / Math.max(1, allWeights.length);
-  const unitWeight = quality && meanWeight > 0 ? meanWeight : 1;
+  const others = (options.otherImages ?? []).map((votes) => weightedVotes(votes, quality)).filter((v) => v.length);
+  // One effective vote = a typical vote on this synset now (seed and later images alike).
+  const all = [...counted, ...others].flat();
+  const weightSum = all.reduce((total, vote) => total + vote.weight, 0);
+  const unitWeight = quality && weightSum > 0 ? weightSum / all.length : 1;
+  const images = labelSeed(counted, unitWeight);
 
-  const images: SeedImage[] = [];
-  for (const votes of counted) {
-    const margin = votes.reduce((sum, v) => sum + (v.positive ? v.weight : -v.weight), 0);
-    if (margin === 0) continue; // a tie teaches nothing about either class
-    images.push({
-      weights: votes.map((v) => v.weight / unitWeight),
-      positives: votes.map((v) => v.positive),
-      label: margin > 0,
-    });
-  }
-  const positives = images.filter((image) => image.label).length;
-  const prior = (positives + 1) / (images.length + 2);
-  const model = fitModels(images);
-
-  const posMass = emptyTable(maxVotes);
-  const negMass = emptyTable(maxVotes);
-  for (const image of images) {
-    const mass = image.label ? posMass : negMass;
-    const indices = image.weights.map((_, i) => i);
-    for (let k = 0; k <= Math.min(maxVotes, indices.length); k++) {
-      // Every subset of size 0 or of all the votes is the same one: drawing it repeatedly adds nothing.
-      const times = k === 0 || k === indices.length ? 1 : draws;
-      for (let t = 0; t < times; t++) {
-        let yes = 0;
-        let no = 0;
-        for (const i of sampleWithoutReplacement(rng, indices, k)) {
-          if (image.positives[i]) yes += image.weights[i] as number;
-          else no += image.weights[i] as number;
-        }
-        const [y, n] = tableCell(yes, no, maxVotes);
-        (mass[y] as number[])[n] = ((mass[y] as number[])[n] as number) + 1 / times;
-      }
+  const cells = new Map<string, CellCount>();
+  const addCell = (yes: number, no: number, label: boolean | undefined): void => {
+    for (const [y, n, share] of cellShares(yes, no, size)) {
+      const key = `${y},${n},${label}`;
+      const cell = cells.get(key);
+      if (cell) cell.count += share;
+      else cells.set(key, label === undefined ? { y, n, count: share } : { y, n, count: share, label });
     }
+  };
+  for (const image of images) addCell(image.yes, image.no, image.label);
+  for (const votes of others) {
+    const [yes, no] = totals(
+      votes.map((v) => v.weight / unitWeight),
+      votes.map((v) => v.positive),
+    );
+    addCell(yes, no, undefined);
   }
-
-  const logPriorOdds = Math.log(prior / (1 - prior));
-  const p = emptyTable(maxVotes).map((row, y) =>
+  const model = fitVoteMixture([...cells.values()]);
+  // The model rests on every image it was fitted to, while a cell's seed evidence is at most one per seed
+  // image and k: weighing the model by its image count lets the seed refine it without a lucky draw of
+  // 30 images overruling thousands.
+  const strength = options.priorStrength ?? images.length + others.length;
+  const mass = seedPatterns(images, model.positiveRate, size, maxVotes, options);
+  const p = emptyTable(size).map((row, y) =>
     row.map((_, n) => {
-      const logOdds =
-        logPriorOdds + logPatternLikelihood(model.positive, y, n) - logPatternLikelihood(model.negative, y, n);
-      const modelP = 1 / (1 + Math.exp(-logOdds));
-      const pos = (posMass[y] as number[])[n] as number;
-      const neg = (negMass[y] as number[])[n] as number;
-      return (pos + strength * modelP) / (pos + neg + strength);
+      const pos = (mass.pos[y] as number[])[n] as number;
+      const neg = (mass.neg[y] as number[])[n] as number;
+      return (pos + strength * mixturePosterior(model, y, n)) / (pos + neg + strength);
     }),
   );
-  return {
-    maxVotes,
-    p: enforceMonotone(p),
-    seedImages: images.length,
-    positiveRate: images.length > 0 ? positives / images.length : 0,
-    unitWeight,
-  };
-
-  function fitModels(labelled: readonly SeedImage[]): { positive: BetaBinomial; negative: BetaBinomial } {
-    const counts = labelled.map((image) => {
-      let yes = 0;
-      let no = 0;
-      image.weights.forEach((w, i) => {
-        if (image.positives[i]) yes += w;
-        else no += w;
-      });
-      return { yes, no, label: image.label };
-    });
-    // Shrink each class towards the pooled accuracy: annotators are roughly as good on both classes.
-    let agree = 0;
-    let total = 0;
-    for (const c of counts) {
-      agree += c.label ? c.yes : c.no;
-      total += c.yes + c.no;
-    }
-    const accuracy = (agree + 1) / (total + 2);
-    const fit = { fallbackVotes: 10, minOverdispersion: options.minOverdispersion ?? 0.05 };
-    return {
-      positive: fitBetaBinomial(
-        counts.filter((c) => c.label),
-        { ...fit, fallbackMean: accuracy },
-      ),
-      negative: fitBetaBinomial(
-        counts.filter((c) => !c.label),
-        { ...fit, fallbackMean: 1 - accuracy },
-      ),
-    };
-  }
+  const positiveRate = model.positiveRate;
+  return { maxVotes, p: enforceMonotone(p), seedImages: images.length, positiveRate, unitWeight };
 }
 
-/** P(positive) for effective counts; counts past the table are scaled into it (see tableCell). */
+/** P(positive) for effective counts, interpolated between cells (see cellShares). */
 export function lookup(table: ConfidenceTable, yes: number, no: number): number {
   if (!(yes >= 0 && no >= 0)) throw new RangeError(`lookup: counts must be non-negative, got ${yes}, ${no}`);
-  const [y, n] = tableCell(yes, no, table.maxVotes);
-  return (table.p[y] as number[])[n] as number;
+  const size = table.p.length - 1;
+  let p = 0;
+  for (const [y, n, share] of cellShares(yes, no, size)) p += share * ((table.p[y] as number[])[n] as number);
+  return p;
+}
+
+/** The quality-weighted majority is each seed image's truth, as in ImageNet; a tie teaches nothing. */
+function labelSeed(counted: readonly WeightedVote[][], unitWeight: number): SeedImage[] {
+  return counted.flatMap((votes) => {
+    const weights = votes.map((v) => v.weight / unitWeight);
+    const positives = votes.map((v) => v.positive);
+    const [yes, no] = totals(weights, positives);
+    return yes === no ? [] : [{ weights, positives, label: yes > no, yes, no }];
+  });
 }
 
 /**
- * Makes p non-decreasing in y and non-increasing in n: the mean of the tightest monotone upper envelope
- * (max over cells with fewer yes and more no) and lower envelope (min over cells with more yes and fewer
- * no). Both envelopes are monotone, so their mean is, and cells that were already in order stay put.
+ * Each seed image adds mass 1 per k ≤ maxVotes, split over the cells its random k-subsets land in. Classes
+ * are reweighted to the model's positive rate so that data and model agree on the prior.
  */
-export function enforceMonotone(p: readonly (readonly number[])[]): number[][] {
-  const at = (y: number, n: number): number => (p[y] as number[])[n] as number;
-  return p.map((row, y) =>
-    row.map((_, n) => {
-      let upper = -Infinity;
-      let lower = Infinity;
-      for (let y2 = 0; y2 < p.length; y2++) {
-        const width = (p[y2] as number[]).length;
-        for (let n2 = 0; n2 < width; n2++) {
-          if (y2 <= y && n2 >= n) upper = Math.max(upper, at(y2, n2));
-          if (y2 >= y && n2 <= n) lower = Math.min(lower, at(y2, n2));
+function seedPatterns(
+  images: readonly SeedImage[],
+  positiveRate: number,
+  size: number,
+  maxVotes: number,
+  options: ConfidenceTableOptions,
+): { pos: number[][]; neg: number[][] } {
+  const draws = options.draws ?? 16;
+  const pos = emptyTable(size);
+  const neg = emptyTable(size);
+  const positives = images.filter((image) => image.label).length;
+  const classWeight = (label: boolean): number =>
+    label
+      ? (positiveRate * images.length) / Math.max(1, positives)
+      : ((1 - positiveRate) * images.length) / Math.max(1, images.length - positives);
+  for (const image of images) {
+    const mass = image.label ? pos : neg;
+    const weight = classWeight(image.label);
+    const indices = image.weights.map((_, i) => i);
+    for (let k = 0; k <= Math.min(maxVotes, indices.length); k++) {
+      // The only subset of size 0 or of all the votes is the same every time: drawing it again adds nothing.
+      const times = k === 0 || k === indices.length ? 1 : draws;
+      for (let t = 0; t < times; t++) {
+        const subset = sampleWithoutReplacement(options.rng, indices, k);
+        const [yes, no] = totals(
+          subset.map((i) => image.weights[i] as number),
+          subset.map((i) => image.positives[i] as boolean),
+        );
+        for (const [y, n, share] of cellShares(yes, no, size)) {
+          const row = mass[y] as number[];
+          row[n] = (row[n] as number) + (share * weight) / times;
         }
       }
-      return (upper + lower) / 2;
-    }),
-  );
+    }
+  }
+  return { pos, neg };
 }
 
-function emptyTable(maxVotes: number): number[][] {
-  return Array.from({ length: maxVotes + 1 }, (_, y) => new Array<number>(maxVotes - y + 1).fill(0));
+function totals(weights: readonly number[], positives: readonly boolean[]): [yes: number, no: number] {
+  let yes = 0;
+  let no = 0;
+  weights.forEach((w, i) => {
+    if (positives[i]) yes += w;
+    else no += w;
+  });
+  return [yes, no];
+}
+
+function emptyTable(size: number): number[][] {
+  return Array.from({ length: size + 1 }, (_, y) => new Array<number>(size - y + 1).fill(0));
 }

@@ -52,15 +52,3 @@ export function effectiveVotes(
   }
   return { yes, no, votes: counted.length };
 }
-
-/**
- * The confidence-table cell for effective counts: rounded, and scaled down proportionally when the total
- * exceeds the table (heavily weighted votes can add up past maxVotes; the ratio is what matters there).
- */
-export function tableCell(yes: number, no: number, maxVotes: number): [y: number, n: number] {
-  const total = yes + no;
-  const scale = total > maxVotes ? maxVotes / total : 1;
-  const y = Math.min(maxVotes, Math.round(yes * scale));
-  const n = Math.min(maxVotes - y, Math.round(no * scale));
-  return [y, n];
-}

@@ -81,6 +81,21 @@ describe("labelling in Chromium with the keyboard only", () => {
       await context.close();
     }
 
+    const admin = inject("arborUsers").admin;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${base()}/login?next=/campaigns/${campaignId}`);
+    await page.getByLabel("Email").fill(admin.email);
+    await page.getByLabel("Password").fill(admin.password);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(`**/campaigns/${campaignId}`);
+    await page.getByRole("table", { name: "Confidence table" }).waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}campaign.png`, fullPage: true });
+    await page.goto(`${base()}/annotators`);
+    expect(await page.locator("tbody tr").count()).toBeGreaterThanOrEqual(3);
+    await page.screenshot({ path: `${SCREENSHOTS}annotators.png` });
+    await context.close();
+
     const stats = await (await asAdmin(`/campaigns/${campaignId}`)).json();
     expect(stats.items.total).toBe(3);
     expect(stats.items.pending).toBe(0);

@@ -27,6 +27,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <Link href="/synsets">Hierarchy</Link>
               {principal?.roles.includes("annotator") && <Link href="/label">Label</Link>}
               {principal?.roles.includes("admin") && <Link href="/ingest">Ingest</Link>}
+              {principal?.roles.includes("admin") && <Link href="/campaigns">Campaigns</Link>}
               <Link href="/api/v1/openapi.json">API</Link>
             </nav>
             <SearchBox />

@@ -266,6 +266,47 @@ export function openApiDocument() {
           responses: { 200: json(campaignStatsSchema, "the campaign"), 404: error("no such campaign") },
         },
       },
+      "/campaigns/{id}/reviews": {
+        post: {
+          summary:
+            "Settle an image of the campaign as verified or rejected (admin override, e.g. from the review queue)",
+          parameters: [idParameter("campaign")],
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["imageId", "decision"],
+                  properties: { imageId: { type: "integer" }, decision: { enum: ["verified", "rejected"] } },
+                },
+              },
+            },
+          },
+          responses: { 200: { description: "done" }, 400: error("invalid"), 404: error("not in the campaign") },
+        },
+      },
+      "/annotators": {
+        get: {
+          summary: "Annotators: votes, gold accuracy, agreement with consensus, speed",
+          responses: { 200: { description: "the table" } },
+        },
+      },
+      "/annotators/{id}/block": {
+        post: {
+          summary: "Block or unblock an annotator (blocked: signed out, votes discounted)",
+          parameters: [idParameter("user")],
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: { type: "object", required: ["blocked"], properties: { blocked: { type: "boolean" } } },
+              },
+            },
+          },
+          responses: { 200: { description: "done" }, 404: error("no such user") },
+        },
+      },
       "/tasks/next": {
         get: {
           summary: "Lease the caller's next task (a grid of images for one synset, gold questions mixed in)",

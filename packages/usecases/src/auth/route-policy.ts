@@ -30,6 +30,9 @@ export const ROUTE_POLICY = {
   "GET /api/v1/campaigns": ["admin"],
   "POST /api/v1/campaigns": ["admin"],
   "GET /api/v1/campaigns/{id}": ["admin"],
+  "POST /api/v1/campaigns/{id}/reviews": ["admin"],
+  "GET /api/v1/annotators": ["admin"],
+  "POST /api/v1/annotators/{id}/block": ["admin"],
   "GET /api/v1/tasks/next": ["annotator"],
   "POST /api/v1/tasks/{taskId}/answers": ["annotator"],
 } as const satisfies Record<string, Access>;
@@ -41,6 +44,7 @@ export const PAGE_POLICY = {
   "/ingest": ["admin"],
   "/label": ["annotator"],
   "/campaigns": ["admin"],
+  "/annotators": ["admin"],
 } as const satisfies Record<string, Access>;
 
 export type Verdict = "allowed" | "unauthenticated" | "forbidden";

@@ -5,8 +5,8 @@ export function ConfidenceTableView({
   table: { p: number[][]; seedImages: number; positiveRate: number } | null;
 }) {
   if (!table) return <p className="muted">Built once every seed image has its votes.</p>;
-  const yesCounts = [...Array(Math.min(8, table.p.length)).keys()];
-  const noCounts = [...Array(Math.min(8, table.p[0]?.length ?? 0)).keys()];
+  const yesCounts = [...Array(Math.min(7, table.p.length)).keys()];
+  const noCounts = [...Array(Math.min(6, table.p[0]?.length ?? 0)).keys()];
   return (
     <div>
       <table className="table heat" aria-label="Confidence table">

@@ -1,0 +1,71 @@
+import { getCampaign, getServices, listReviewQueue, PAGE_POLICY } from "@arbor/usecases";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ConfidenceTableView } from "@/components/campaigns/confidence-table-view";
+import { ReviewQueue } from "@/components/campaigns/review-queue";
+import { ThroughputChart } from "@/components/campaigns/throughput-chart";
+import { formatCount } from "@/components/format";
+import { authorizePage } from "@/server/auth";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Campaign" };
+
+export default async function CampaignPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await authorizePage(PAGE_POLICY["/campaigns"], `/campaigns/${id}`);
+  const db = (await getServices()).db;
+  const campaign = /^\d{1,9}$/.test(id) ? await getCampaign(db, Number(id)) : null;
+  if (!campaign) notFound();
+  const review = await listReviewQueue(db, campaign.id);
+  const { items } = campaign;
+  return (
+    <div className="stack">
+      <div>
+        <Link href="/campaigns">← Campaigns</Link>
+        <h1>
+          Campaign {campaign.id}: <Link href={`/synsets/${campaign.synset.wnid}`}>{campaign.synset.lemmas[0]}</Link>{" "}
+          <span className={`status status-${campaign.status === "done" ? "succeeded" : "running"}`}>
+            {campaign.status}
+          </span>
+        </h1>
+      </div>
+      <section className="facts" aria-label="Progress">
+        {(
+          [
+            ["verified", items.verified],
+            ["rejected", items.rejected],
+            ["ambiguous", items.ambiguous],
+            ["pending", items.pending],
+          ] as const
+        ).map(([label, value]) => (
+          <div key={label} className="panel fact">
+            <b>{formatCount(value)}</b>
+            <span>
+              {label} of {formatCount(items.total)}
+            </span>
+          </div>
+        ))}
+      </section>
+      <div className="grid-2">
+        <section className="panel">
+          <h2>Throughput</h2>
+          <ThroughputChart points={campaign.throughput} />
+          <p className="muted" style={{ fontSize: "0.85rem" }}>
+            {formatCount(campaign.votes)} votes ({formatCount(campaign.goldVotes)} on gold questions),{" "}
+            {items.total > 0 ? (campaign.votes / items.total).toFixed(2) : "0"} per image; seed of {campaign.seed.size}{" "}
+            images {campaign.seed.complete ? "complete" : "still collecting votes"}.
+          </p>
+        </section>
+        <section className="panel">
+          <h2>Confidence table</h2>
+          <ConfidenceTableView table={campaign.confidenceTable as never} />
+        </section>
+      </div>
+      <section className="panel">
+        <h2>Review queue ({review.length})</h2>
+        <ReviewQueue campaignId={campaign.id} items={review} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import type { Db } from "@arbor/db";
+import { applyLinkStateChanges } from "../image-links/apply-link-state-changes.ts";
+import { thumbnailUrl } from "../images/image-schemas.ts";
+
+export interface ReviewItem {
+  imageId: number;
+  thumbnailUrl: string;
+  yes: number;
+  no: number;
+  probability: number | null;
+}
+
+/** Images the crowd could not settle within maxVotes, for an admin to decide. */
+export async function listReviewQueue(db: Db, campaignId: number): Promise<ReviewItem[]> {
+  const items = await db.campaignItem.findMany({
+    where: { campaignId, decision: "ambiguous" },
+    orderBy: { imageId: "asc" },
+    take: 200,
+  });
+  return items.map((i) => ({
+    imageId: i.imageId,
+    thumbnailUrl: thumbnailUrl(i.imageId),
+    yes: i.yes,
+    no: i.no,
+    probability: i.probability,
+  }));
+}
+
+/** An admin's decision on an image of a campaign: final, overriding the crowd (counts stay exact). */
+export async function overrideDecision(
+  db: Db,
+  campaignId: number,
+  imageId: number,
+  decision: "verified" | "rejected",
+): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const campaign = await tx.campaign.findUnique({ where: { id: campaignId }, select: { synsetId: true } });
+    if (!campaign) return false;
+    const { count } = await tx.campaignItem.updateMany({
+      where: { campaignId, imageId },
+      data: { decision, updatedAt: new Date() },
+    });
+    if (count === 0) return false;
+    await tx.$executeRaw`SELECT 1 FROM image WHERE id = ${imageId} FOR UPDATE`;
+    await applyLinkStateChanges(tx, [{ imageId, synsetId: campaign.synsetId, to: decision }]);
+    return true;
+  });
+}

@@ -86,7 +86,8 @@ try {
         if (response.status >= 500) errors5xx++;
         if (response.status !== 200) {
           await response.body?.cancel();
-          if (response.status === 204) return;
+          // 204: nothing free right now (e.g. every seed slot is leased until the table exists): come back.
+          if (response.status === 204) await sleep(250);
           continue;
         }
         const task = (await response.json()) as { taskId: string; images: { id: number }[] };

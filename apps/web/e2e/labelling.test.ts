@@ -65,7 +65,7 @@ describe("labelling in Chromium with the keyboard only", () => {
       await page.waitForURL("**/label");
       for (let task = 0; task < 10; task++) {
         const grid = page.locator(".label-grid");
-        const nothing = page.getByRole("heading", { name: "Nothing left to label" });
+        const nothing = page.getByRole("heading", { name: "Nothing to label right now" });
         await Promise.race([grid.waitFor(), nothing.waitFor()]);
         if (await nothing.isVisible()) break;
         const ids = await grid

@@ -80,6 +80,10 @@ async function buildTableIfSeeded(
   return table;
 }
 
+function voterIds(votes: Map<number, Vote[]>): number[] {
+  return [...new Set([...votes.values()].flatMap((list) => list.map((v) => Number(v.annotatorId))))];
+}
+
 async function votesOf(tx: Tx, synsetId: number, imageIds: number[]): Promise<Map<number, Vote[]>> {
   const rows = await tx.vote.findMany({
     where: { synsetId, imageId: { in: imageIds }, goldCorrect: null },

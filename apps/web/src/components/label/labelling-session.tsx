@@ -16,10 +16,11 @@ export function LabellingSession() {
   if (current === "none") {
     return (
       <div className="empty">
-        <h2>Nothing left to label</h2>
+        <h2>Nothing to label right now</h2>
         <p>
-          {done > 0 ? `You answered ${done} task${done === 1 ? "" : "s"} — thank you. ` : ""}New work appears when an
-          admin starts a campaign.
+          {done > 0 ? `You answered ${done} task${done === 1 ? "" : "s"} — thank you. ` : ""}This page checks for new
+          work every few seconds: images come back when other annotators' tasks expire, and when an admin starts a
+          campaign.
         </p>
       </div>
     );

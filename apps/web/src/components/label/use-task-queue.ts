@@ -40,6 +40,13 @@ export function useTaskQueue() {
     void advance();
   }, [advance]);
 
+  // "Nothing" can be momentary (every free slot is leased to someone else): keep checking.
+  useEffect(() => {
+    if (current !== "none") return;
+    const timer = setTimeout(() => void advance(), 5000);
+    return () => clearTimeout(timer);
+  }, [current, advance]);
+
   const submit = useCallback(
     async (task: TaskView, positive: number[]) => {
       const answered = fetch(`/api/v1/tasks/${task.taskId}/answers`, {

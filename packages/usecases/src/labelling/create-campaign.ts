@@ -1,5 +1,28 @@
 import type { Db } from "@arbor/db";
+import { applyLinkStateChanges } from "../image-links/apply-link-state-changes.ts";
 import { type CampaignPolicy, campaignPolicySchema } from "./campaign-policy.ts";
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/**
+ * An image verified for a synset below this one is, by the is-a relation, an instance of this one too: its
+ * candidate link here is verified without asking anyone again.
+ */
+async function acceptVerifiedDescendants(tx: Tx, synsetId: number): Promise<void> {
+  const rows = await tx.$queryRaw<{ image_id: number }[]>`
+    SELECT l.image_id FROM image_link l
+    WHERE l.synset_id = ${synsetId} AND l.state = 'candidate'
+      AND EXISTS (SELECT 1 FROM image_link v JOIN synset_closure c ON c.descendant_id = v.synset_id
+                  WHERE v.image_id = l.image_id AND v.state = 'verified' AND c.ancestor_id = ${synsetId}
+                    AND v.synset_id <> ${synsetId})
+    ORDER BY l.image_id FOR UPDATE`;
+  if (rows.length === 0) return;
+  await tx.$executeRaw`SELECT 1 FROM image WHERE id = ANY(${rows.map((r) => r.image_id)}) ORDER BY id FOR UPDATE`;
+  await applyLinkStateChanges(
+    tx,
+    rows.map((r) => ({ imageId: r.image_id, synsetId, to: "verified" as const })),
+  );
+}
 
 export class CampaignInputError extends Error {}
 
@@ -25,6 +48,7 @@ export async function createCampaigns(
   const ids: number[] = [];
   for (const synsetId of synsetIds) {
     const id = await db.$transaction(async (tx) => {
+      await acceptVerifiedDescendants(tx, synsetId);
       const campaign = await tx.campaign.create({ data: { synsetId, policy }, select: { id: true } });
       // Every candidate not already in an active campaign of this synset; a random seed among them.
       await tx.$executeRaw`

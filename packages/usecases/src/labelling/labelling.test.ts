@@ -1,3 +1,4 @@
+import { createDb } from "@arbor/db";
 import { useTestDatabase } from "@arbor/db/testing";
 import { describe, expect, it } from "vitest";
 import { createUser } from "../auth/create-user.ts";
@@ -109,6 +110,30 @@ describe("labelling a campaign (real PostgreSQL)", () => {
     });
   });
 
+  it("accepts without asking a candidate already verified for a synset below", async () => {
+    const { ids } = await candidates(2, "n02110958"); // pug candidates…
+    const pug = await t.db.synset.findUniqueOrThrow({ where: { wnid: "n02110958" } });
+    const dog = await t.db.synset.findUniqueOrThrow({ where: { wnid: DOG } });
+    // …and the first of them already verified as a pug, now a candidate for dog
+    await t.db.$transaction(async (tx) => {
+      await tx.imageLink.update({
+        where: { imageId_synsetId: { imageId: ids[0] as number, synsetId: pug.id } },
+        data: { state: "verified" },
+      });
+      await tx.imageLink.create({ data: { imageId: ids[0] as number, synsetId: dog.id, state: "candidate" } });
+    });
+    await recountSynsetCounts(t.db, { repair: true });
+    await t.db.campaign.updateMany({ data: { status: "paused" } });
+    const { ids: campaigns } = await createCampaigns(t.db, { wnid: DOG, policy: { seedSize: 2, seedVotes: 3 } });
+    const link = await t.db.imageLink.findUniqueOrThrow({
+      where: { imageId_synsetId: { imageId: ids[0] as number, synsetId: dog.id } },
+    });
+    expect(link.state).toBe("verified");
+    const items = await t.db.campaignItem.findMany({ where: { campaignId: campaigns[0] } });
+    expect(items.map((i) => i.imageId)).not.toContain(ids[0]);
+    expect(await recountSynsetCounts(t.db)).toEqual([]);
+  });
+
   it("never hands the same vote slot to two annotators at once", async () => {
     await t.db.campaign.updateMany({ data: { status: "paused" } }); // only this test's campaign is open
     await candidates(3, CAT);
@@ -125,5 +150,42 @@ describe("labelling a campaign (real PostgreSQL)", () => {
     const items = await t.db.campaignItem.findMany({ where: { campaignId: ids[0] } });
     for (const item of items) expect(item.leased).toBeLessThanOrEqual(3); // seedVotes
     expect(items.reduce((sum, i) => sum + i.leased, 0)).toBe(9);
+  });
+
+  it("lets a concurrent crowd finish a campaign with every vote recorded exactly once", async () => {
+    await t.db.campaign.updateMany({ data: { status: "paused" } });
+    const { truth } = await candidates(40, "n02123045"); // tabby
+    const { ids } = await createCampaigns(t.db, {
+      wnid: "n02123045",
+      policy: { seedSize: 20, seedVotes: 5, taskSize: 8, goldRate: 0, minVotes: 1, maxVotes: 4, target: 0.9 },
+    });
+    const crowd = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        createUser(t.db, { email: `d${i}@x.org`, password: "password-123", roles: ["annotator"] }),
+      ),
+    );
+    const db = createDb(t.url, 16); // enough connections for the crowd to really run at once
+    let sent = 0;
+    try {
+      await Promise.all(
+        crowd.map(async (annotator) => {
+          for (let idle = 0; idle < 5; ) {
+            const task = await nextTask(db, annotator.id);
+            if (!task) {
+              idle++;
+              await new Promise((resolve) => setTimeout(resolve, 20));
+              continue;
+            }
+            const positive = task.images.filter((image) => truth.get(image.id)).map((image) => image.id);
+            const { recorded } = await submitAnswers(db, annotator.id, task.taskId, positive);
+            sent += recorded; // after the await: "sent += await …" would read sent before it
+          }
+        }),
+      );
+    } finally {
+      await db.$disconnect();
+    }
+    expect(await t.db.vote.count({ where: { task: { campaignId: ids[0] } } })).toBe(sent);
+    expect(await t.db.campaignItem.count({ where: { campaignId: ids[0], decision: "pending" } })).toBe(0);
   });
 });

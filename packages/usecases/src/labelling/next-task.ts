@@ -3,6 +3,7 @@ import { type Db, Prisma } from "@arbor/db";
 import { thumbnailUrl } from "../images/image-schemas.ts";
 import { campaignPolicySchema } from "./campaign-policy.ts";
 import { releaseExpiredLeases } from "./release-expired-leases.ts";
+import { retryOnConflict } from "./retry-on-conflict.ts";
 import type { TaskView } from "./task-schemas.ts";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -15,18 +16,19 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
  */
 export async function nextTask(db: Db, annotatorId: number): Promise<TaskView | null> {
   await releaseExpiredLeases(db);
-  return db.$transaction(async (tx) => {
-    const campaigns = await tx.campaign.findMany({
-      where: { status: "active" },
-      orderBy: { id: "asc" },
-      select: { id: true, synsetId: true, policy: true, confidenceTable: true },
-    });
-    for (const campaign of campaigns) {
-      const policy = campaignPolicySchema.parse(campaign.policy);
-      const seeding = campaign.confidenceTable === null;
-      const goldCount = Math.round(policy.taskSize * policy.goldRate);
-      const wanted = Math.max(1, policy.taskSize - goldCount);
-      const take = (lock: "skip" | "wait") => tx.$queryRaw<{ image_id: number }[]>`
+  return retryOnConflict(() =>
+    db.$transaction(async (tx) => {
+      const campaigns = await tx.campaign.findMany({
+        where: { status: "active" },
+        orderBy: { id: "asc" },
+        select: { id: true, synsetId: true, policy: true, confidenceTable: true },
+      });
+      for (const campaign of campaigns) {
+        const policy = campaignPolicySchema.parse(campaign.policy);
+        const seeding = campaign.confidenceTable === null;
+        const goldCount = Math.round(policy.taskSize * policy.goldRate);
+        const wanted = Math.max(1, policy.taskSize - goldCount);
+        const take = (lock: "skip" | "wait") => tx.$queryRaw<{ image_id: number }[]>`
         SELECT i.image_id FROM campaign_item i
         WHERE i.campaign_id = ${campaign.id} AND i.decision = 'pending'
           AND i.is_seed = ${seeding}
@@ -39,47 +41,48 @@ export async function nextTask(db: Db, annotatorId: number): Promise<TaskView | 
         ORDER BY ${Prisma.raw(lock === "skip" ? "i.yes + i.no DESC, random()" : "i.image_id")}
         LIMIT ${wanted}
         FOR UPDATE ${Prisma.raw(lock === "skip" ? "SKIP LOCKED" : "")}`;
-      // Rows another annotator is leasing right now are skipped; only when that leaves nothing do we wait
-      // for them (PostgreSQL then re-checks the free-slot condition on the committed row), so nobody is told
-      // "nothing left" while slots remain. Waiters lock in id order, so they cannot deadlock each other.
-      let items = await take("skip");
-      if (items.length === 0) items = await take("wait");
-      if (items.length === 0) continue;
-      const imageIds = items.map((i) => i.image_id);
-      await tx.$executeRaw`UPDATE campaign_item SET leased = leased + 1
+        // Rows another annotator is leasing right now are skipped; only when that leaves nothing do we wait
+        // for them (PostgreSQL then re-checks the free-slot condition on the committed row), so nobody is told
+        // "nothing left" while slots remain. Waiters lock in id order, so they cannot deadlock each other.
+        let items = await take("skip");
+        if (items.length === 0) items = await take("wait");
+        if (items.length === 0) continue;
+        const imageIds = items.map((i) => i.image_id);
+        await tx.$executeRaw`UPDATE campaign_item SET leased = leased + 1
                            WHERE campaign_id = ${campaign.id} AND image_id = ANY(${imageIds})`;
-      const gold = await goldQuestions(tx, campaign.synsetId, annotatorId, goldCount);
-      const shown = shuffle([...imageIds, ...Object.keys(gold).map(Number)]);
-      const leaseExpiresAt = new Date(Date.now() + policy.leaseSeconds * 1000);
-      const task = await tx.task.create({
-        data: { id: randomUUID(), campaignId: campaign.id, annotatorId, imageIds: shown, gold, leaseExpiresAt },
-        select: { id: true },
-      });
-      const synset = await tx.synset.findUniqueOrThrow({
-        where: { id: campaign.synsetId },
-        select: { wnid: true, lemmas: true, gloss: true },
-      });
-      const examples = await tx.imageLink.findMany({
-        where: { synsetId: campaign.synsetId, state: "verified" },
-        select: { imageId: true },
-        take: 4,
-        orderBy: { imageId: "asc" },
-      });
-      return {
-        taskId: task.id,
-        synset,
-        images: shown.map((id) => ({ id, thumbnailUrl: thumbnailUrl(id) })),
-        examples: examples.map((e) => ({ id: e.imageId, thumbnailUrl: thumbnailUrl(e.imageId) })),
-        leaseExpiresAt: leaseExpiresAt.toISOString(),
-      };
-    }
-    return null;
-  });
+        const gold = await goldQuestions(tx, campaign.synsetId, annotatorId, goldCount);
+        const shown = shuffle([...imageIds, ...Object.keys(gold).map(Number)]);
+        const leaseExpiresAt = new Date(Date.now() + policy.leaseSeconds * 1000);
+        const task = await tx.task.create({
+          data: { id: randomUUID(), campaignId: campaign.id, annotatorId, imageIds: shown, gold, leaseExpiresAt },
+          select: { id: true },
+        });
+        const synset = await tx.synset.findUniqueOrThrow({
+          where: { id: campaign.synsetId },
+          select: { wnid: true, lemmas: true, gloss: true },
+        });
+        const examples = await tx.imageLink.findMany({
+          where: { synsetId: campaign.synsetId, state: "verified" },
+          select: { imageId: true },
+          take: 4,
+          orderBy: { imageId: "asc" },
+        });
+        return {
+          taskId: task.id,
+          synset,
+          images: shown.map((id) => ({ id, thumbnailUrl: thumbnailUrl(id) })),
+          examples: examples.map((e) => ({ id: e.imageId, thumbnailUrl: thumbnailUrl(e.imageId) })),
+          leaseExpiresAt: leaseExpiresAt.toISOString(),
+        };
+      }
+      return null;
+    }),
+  );
 }
 
 /**
- * Gold questions with known answers: verified images of the synset (yes) and verified images of other
- * synsets outside its subtree (no), that this annotator has not answered yet.
+ * Gold questions with known answers: images verified for the synset or anything below it (yes) and images
+ * verified only outside its subtree (no), that this annotator has not answered yet.
  */
 async function goldQuestions(
   tx: Tx,
@@ -89,18 +92,19 @@ async function goldQuestions(
 ): Promise<Record<string, boolean>> {
   if (count === 0) return {};
   const rows = await tx.$queryRaw<{ image_id: number; positive: boolean }[]>`
-    (SELECT l.image_id, true AS positive FROM image_link l
-      WHERE l.synset_id = ${synsetId} AND l.state = 'verified'
-        AND NOT EXISTS (SELECT 1 FROM vote v WHERE v.annotator_id = ${annotatorId} AND v.image_id = l.image_id
-                          AND v.synset_id = ${synsetId})
+    WITH subtree AS (SELECT descendant_id AS id FROM synset_closure WHERE ancestor_id = ${synsetId}),
+    answered AS (SELECT image_id FROM vote WHERE annotator_id = ${annotatorId} AND synset_id = ${synsetId})
+    (SELECT image_id, true AS positive FROM (
+        SELECT DISTINCT l.image_id FROM image_link l
+        WHERE l.synset_id IN (SELECT id FROM subtree) AND l.state = 'verified'
+          AND l.image_id NOT IN (SELECT image_id FROM answered)) yes
       ORDER BY random() LIMIT ${Math.ceil(count / 2)})
     UNION ALL
-    (SELECT l.image_id, false FROM image_link l
-      WHERE l.state = 'verified'
-        AND l.synset_id NOT IN (SELECT descendant_id FROM synset_closure WHERE ancestor_id = ${synsetId})
-        AND NOT EXISTS (SELECT 1 FROM image_link m WHERE m.image_id = l.image_id AND m.synset_id = ${synsetId})
-        AND NOT EXISTS (SELECT 1 FROM vote v WHERE v.annotator_id = ${annotatorId} AND v.image_id = l.image_id
-                          AND v.synset_id = ${synsetId})
+    (SELECT image_id, false FROM (
+        SELECT DISTINCT l.image_id FROM image_link l
+        WHERE l.state = 'verified' AND l.synset_id NOT IN (SELECT id FROM subtree)
+          AND NOT EXISTS (SELECT 1 FROM image_link m WHERE m.image_id = l.image_id AND m.synset_id IN (SELECT id FROM subtree))
+          AND l.image_id NOT IN (SELECT image_id FROM answered)) no
       ORDER BY random() LIMIT ${Math.floor(count / 2)})`;
   return Object.fromEntries(rows.map((r) => [String(r.image_id), r.positive]));
 }

@@ -1,4 +1,5 @@
 import type { Db } from "@arbor/db";
+import { retryOnConflict } from "./retry-on-conflict.ts";
 import { updateConsensus } from "./update-consensus.ts";
 
 export class TaskError extends Error {
@@ -22,51 +23,59 @@ export async function submitAnswers(
   taskId: string,
   positive: readonly number[],
 ): Promise<{ recorded: number; alreadySubmitted: boolean }> {
-  return db.$transaction(async (tx) => {
-    const [task] = await tx.$queryRaw<
-      {
-        campaign_id: number;
-        annotator_id: number;
-        image_ids: number[];
-        gold: Record<string, boolean>;
-        submitted_at: Date | null;
-        released_at: Date | null;
-        lease_expires_at: Date;
-      }[]
-    >`SELECT campaign_id, annotator_id, image_ids, gold, submitted_at, released_at, lease_expires_at
+  return retryOnConflict(() =>
+    db.$transaction(async (tx) => {
+      const [task] = await tx.$queryRaw<
+        {
+          campaign_id: number;
+          annotator_id: number;
+          image_ids: number[];
+          gold: Record<string, boolean>;
+          submitted_at: Date | null;
+          released_at: Date | null;
+          lease_expires_at: Date;
+        }[]
+      >`SELECT campaign_id, annotator_id, image_ids, gold, submitted_at, released_at, lease_expires_at
       FROM task WHERE id = ${taskId}::uuid FOR UPDATE`;
-    if (!task) throw new TaskError(404, `no task ${taskId}`);
-    if (task.annotator_id !== annotatorId) throw new TaskError(403, "this task was given to someone else");
-    if (task.submitted_at) return { recorded: 0, alreadySubmitted: true };
-    if (task.released_at || task.lease_expires_at < new Date()) {
-      throw new TaskError(409, "the lease on this task expired and its images went back to the pool; take a new task");
-    }
-    const shown = new Set(task.image_ids);
-    const stray = positive.filter((id) => !shown.has(id));
-    if (stray.length > 0) throw new TaskError(400, `images ${stray.join(", ")} are not in this task`);
+      if (!task) throw new TaskError(404, `no task ${taskId}`);
+      if (task.annotator_id !== annotatorId) throw new TaskError(403, "this task was given to someone else");
+      if (task.submitted_at) return { recorded: 0, alreadySubmitted: true };
+      if (task.released_at || task.lease_expires_at < new Date()) {
+        throw new TaskError(
+          409,
+          "the lease on this task expired and its images went back to the pool; take a new task",
+        );
+      }
+      const shown = new Set(task.image_ids);
+      const stray = positive.filter((id) => !shown.has(id));
+      if (stray.length > 0) throw new TaskError(400, `images ${stray.join(", ")} are not in this task`);
 
-    const { synsetId } = await tx.campaign.findUniqueOrThrow({
-      where: { id: task.campaign_id },
-      select: { synsetId: true },
-    });
-    const yes = new Set(positive);
-    const gold = task.gold;
-    const recorded = await tx.$executeRaw`
+      const { synsetId } = await tx.campaign.findUniqueOrThrow({
+        where: { id: task.campaign_id },
+        select: { synsetId: true },
+      });
+      const yes = new Set(positive);
+      const gold = task.gold;
+      const recorded = await tx.$executeRaw`
       INSERT INTO vote (task_id, annotator_id, image_id, synset_id, positive, gold_correct)
       SELECT ${taskId}::uuid, ${annotatorId}, t.image_id, ${synsetId}, t.positive, t.gold_correct
       FROM unnest(${task.image_ids}::int[], ${task.image_ids.map((id) => yes.has(id))}::boolean[],
                   ${task.image_ids.map((id) => (String(id) in gold ? gold[String(id)] === yes.has(id) : null))}::boolean[])
            AS t(image_id, positive, gold_correct)
       ON CONFLICT (annotator_id, image_id, synset_id) DO NOTHING`;
-    const campaignImages = task.image_ids.filter((id) => !(String(id) in gold));
-    await tx.$executeRaw`
+      const campaignImages = task.image_ids.filter((id) => !(String(id) in gold));
+      // Item rows are locked in id order, as tasks/next locks them when it waits: no deadlock between them.
+      await tx.$executeRaw`SELECT 1 FROM campaign_item WHERE campaign_id = ${task.campaign_id}
+                         AND image_id = ANY(${campaignImages}::int[]) ORDER BY image_id FOR UPDATE`;
+      await tx.$executeRaw`
       UPDATE campaign_item SET
         yes = yes + (image_id = ANY(${positive}::int[]))::int,
         no = no + (NOT image_id = ANY(${positive}::int[]))::int,
         leased = greatest(0, leased - 1)
       WHERE campaign_id = ${task.campaign_id} AND image_id = ANY(${campaignImages}::int[])`;
-    await tx.task.update({ where: { id: taskId }, data: { submittedAt: new Date(), releasedAt: new Date() } });
-    await updateConsensus(tx, task.campaign_id, campaignImages);
-    return { recorded, alreadySubmitted: false };
-  });
+      await tx.task.update({ where: { id: taskId }, data: { submittedAt: new Date(), releasedAt: new Date() } });
+      await updateConsensus(tx, task.campaign_id, campaignImages);
+      return { recorded, alreadySubmitted: false };
+    }),
+  );
 }

@@ -13,6 +13,11 @@ export const campaignPolicySchema = z
     goldRate: z.number().min(0).max(0.5).default(0.1),
     /** Images per task (one screen). */
     taskSize: z.number().int().min(1).max(48).default(12),
+    /**
+     * How votes become P(positive): ImageNet's per-synset confidence table ("adaptive"), or Dawid–Skene EM
+     * over all of the campaign's votes with gold answers as fixed labels ("dawid-skene").
+     */
+    estimator: z.enum(["adaptive", "dawid-skene"]).default("adaptive"),
     /** Seconds an annotator holds a task before it returns to the pool. */
     leaseSeconds: z.number().int().min(30).max(86_400).default(600),
   })

@@ -188,4 +188,41 @@ describe("labelling a campaign (real PostgreSQL)", () => {
     expect(await t.db.vote.count({ where: { task: { campaignId: ids[0] } } })).toBe(sent);
     expect(await t.db.campaignItem.count({ where: { campaignId: ids[0], decision: "pending" } })).toBe(0);
   });
+
+  it("decides with Dawid–Skene when the campaign asks for it", async () => {
+    await t.db.campaign.updateMany({ data: { status: "paused" } });
+    const { truth } = await candidates(10, "n02124075"); // Egyptian cat
+    const { ids } = await createCampaigns(t.db, {
+      wnid: "n02124075",
+      policy: {
+        estimator: "dawid-skene",
+        seedSize: 4,
+        seedVotes: 3,
+        taskSize: 5,
+        goldRate: 0,
+        maxVotes: 4,
+        target: 0.95,
+      },
+    });
+    const crowd = await Promise.all(
+      [1, 2, 3, 4].map((i) =>
+        createUser(t.db, { email: `ds${i}@x.org`, password: "password-123", roles: ["annotator"] }),
+      ),
+    );
+    for (let round = 0; round < 30; round++) {
+      const tasks = await Promise.all(crowd.map((a) => nextTask(t.db, a.id)));
+      if (tasks.every((task) => task === null)) break;
+      for (const [i, task] of tasks.entries()) {
+        if (!task) continue;
+        const positive = task.images.filter((image) => truth.get(image.id)).map((image) => image.id);
+        await submitAnswers(t.db, crowd[i]?.id as number, task.taskId, positive);
+      }
+    }
+    const items = await t.db.campaignItem.findMany({ where: { campaignId: ids[0] } });
+    expect(items.filter((i) => i.decision === "pending")).toEqual([]);
+    const decided = items.filter((i) => i.decision !== "ambiguous");
+    expect(decided.length).toBeGreaterThanOrEqual(8);
+    for (const item of decided) expect(item.decision).toBe(truth.get(item.imageId) ? "verified" : "rejected");
+    expect(await recountSynsetCounts(t.db)).toEqual([]);
+  });
 });

@@ -1,4 +1,14 @@
-import { buildConfidenceTable, type ConfidenceTable, decide, mulberry32, type Vote } from "@arbor/core";
+import {
+  type AnnotatorQuality,
+  buildConfidenceTable,
+  type ConfidenceTable,
+  calibrateDawidSkene,
+  dawidSkene,
+  decide,
+  decisionFor,
+  mulberry32,
+  type Vote,
+} from "@arbor/core";
 import type { Db } from "@arbor/db";
 import { applyLinkStateChanges } from "../image-links/apply-link-state-changes.ts";
 import { annotatorQualities } from "./annotator-quality.ts";
@@ -25,6 +35,7 @@ export async function updateConsensus(tx: Tx, campaignId: number, imageIds?: rea
     if (!table) return;
     scope = undefined; // a new table: decide everything that has votes
   }
+  if (policy.estimator === "dawid-skene") scope = undefined; // EM re-estimates every item from all votes
   const items = await tx.campaignItem.findMany({
     where: { campaignId, decision: "pending", ...(scope ? { imageId: { in: [...scope] } } : {}) },
     select: { imageId: true },
@@ -78,6 +89,40 @@ async function buildTableIfSeeded(
   );
   await tx.campaign.update({ where: { id: campaignId }, data: { confidenceTable: table as object } });
   return table;
+}
+
+/**
+ * Dawid–Skene over the whole campaign: every item with votes, plus the gold questions of its tasks as items
+ * with known labels (they anchor each annotator's confusion matrix); posteriors calibrated for image
+ * difficulty, then the same threshold rule as the adaptive method.
+ */
+async function dawidSkeneEstimate(
+  tx: Tx,
+  campaignId: number,
+  synsetId: number,
+  votes: Map<number, Vote[]>,
+  policy: CampaignPolicy,
+  quality: Map<string, AnnotatorQuality>,
+): Promise<(itemVotes: Vote[], imageId: number) => { decision: string; probability: number }> {
+  const gold = await tx.$queryRaw<{ image_id: number; annotator_id: number; positive: boolean; correct: boolean }[]>`
+    SELECT v.image_id, v.annotator_id, v.positive, v.gold_correct AS correct
+    FROM vote v JOIN task t ON t.id = v.task_id
+    WHERE t.campaign_id = ${campaignId} AND v.synset_id = ${synsetId} AND v.gold_correct IS NOT NULL`;
+  const goldItems = new Map<number, { votes: Vote[]; label: boolean }>();
+  for (const g of gold) {
+    const item = goldItems.get(g.image_id) ?? { votes: [], label: g.positive === g.correct };
+    item.votes.push({ annotatorId: String(g.annotator_id), positive: g.positive });
+    goldItems.set(g.image_id, item);
+  }
+  const ids = [...votes.keys()];
+  const items = [...ids.map((id) => ({ votes: votes.get(id) ?? [] })), ...goldItems.values()];
+  const result = dawidSkene(items, { quality });
+  const { posteriors } = calibrateDawidSkene(items, result);
+  const posteriorOf = new Map(ids.map((id, i) => [id, posteriors[i] as number]));
+  return (itemVotes, imageId) => {
+    const probability = posteriorOf.get(imageId) ?? 0.5;
+    return { decision: decisionFor(probability, itemVotes.length, policy), probability };
+  };
 }
 
 function voterIds(votes: Map<number, Vote[]>): number[] {

@@ -24,6 +24,7 @@ export function NewCampaignForm() {
           seedVotes: number("seedVotes"),
           goldRate: number("goldRate"),
           taskSize: number("taskSize"),
+          estimator: String(form.get("estimator")),
         },
       }),
     });
@@ -57,6 +58,13 @@ export function NewCampaignForm() {
         {field("seedVotes", "Votes per seed image", 10)}
         {field("goldRate", "Gold rate", 0.1, 0.01)}
         {field("taskSize", "Images per task", 12)}
+        <label>
+          Estimator
+          <select name="estimator" defaultValue="adaptive">
+            <option value="adaptive">ImageNet confidence table</option>
+            <option value="dawid-skene">Dawid–Skene</option>
+          </select>
+        </label>
       </div>
       {error && <p className="error">{error}</p>}
       <div>

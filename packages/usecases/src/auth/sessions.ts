@@ -38,11 +38,14 @@ export async function authenticate(
   if (credentials.bearerToken) {
     const token = await db.apiToken.findUnique({
       where: { tokenHash: hashToken(credentials.bearerToken) },
-      select: { id: true, revokedAt: true, user: { select } },
+      select: { id: true, revokedAt: true, lastUsedAt: true, user: { select } },
     });
     if (token && !token.revokedAt) {
       user = token.user;
-      await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
+      // "Last used" to the minute is enough, and saves a write on nearly every API call.
+      if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
+        await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
+      }
     }
   } else if (credentials.sessionToken) {
     const session = await db.session.findUnique({

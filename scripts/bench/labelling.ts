@@ -5,9 +5,8 @@
  * final check that every vote the clients sent is in the database exactly once.
  *   npm run bench:labelling
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { buildWebAppIfStale, nextBin, WEB_DIR } from "@arbor/cli/web";
-import { createDb, freePort } from "@arbor/db";
+import { buildWebAppIfStale, type RunningWebApp, serveWebApp } from "@arbor/cli/web";
+import { createDb } from "@arbor/db";
 import { createDatabaseFrom, startTestServer } from "@arbor/db/testing";
 import { createApiToken, createCampaigns, createUser } from "@arbor/usecases";
 import { applyNewLinkCounts } from "@arbor/usecases/ingest";
@@ -23,7 +22,7 @@ const server = await startTestServer();
 await prepareWordnetTemplate(server.adminUrl);
 const database = await createDatabaseFrom(server.adminUrl, WORDNET_TEMPLATE);
 const db = createDb(database.url, 4);
-let web: ChildProcess | undefined;
+let web: RunningWebApp | undefined;
 try {
   // Candidates: image rows only (the benchmark measures labelling, not ingest); half are "really" dogs.
   const synset = await db.synset.findUniqueOrThrow({ where: { wnid: SYNSET } });
@@ -51,23 +50,8 @@ try {
   console.log(`${inserts.toFixed(0)} rows/s`);
 
   await buildWebAppIfStale((line) => console.log(line));
-  const port = await freePort();
-  web = spawn(process.execPath, [nextBin(), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: WEB_DIR,
-    stdio: "ignore",
-    env: { ...process.env, DATABASE_URL: database.url, NODE_ENV: "production", ARBOR_DB_POOL_SIZE: "20" },
-  });
-  const base = `http://127.0.0.1:${port}/api/v1`;
-  for (
-    let i = 0;
-    i < 300 &&
-    !(await fetch(`${base}/health`).then(
-      (r) => r.ok,
-      () => false,
-    ));
-    i++
-  )
-    await sleep(200);
+  web = await serveWebApp(database.url, { ARBOR_DB_POOL_SIZE: "20" });
+  const base = `${web.baseUrl}/api/v1`;
 
   console.log(`\n# ${ANNOTATORS} simulated annotators for ${SECONDS} s`);
   const truth = (id: number) => id % 2 === 0;
@@ -118,7 +102,7 @@ try {
   console.log(`votes/s ÷ raw INSERT rows/s: ${(rate / inserts).toFixed(2)}×   (target ≥ 0.5×)`);
   if (errors5xx > 0 || stored !== sent) process.exitCode = 1;
 } finally {
-  web?.kill("SIGTERM");
+  web?.stop();
   await db.$disconnect();
   await database.drop();
   await server.stop();

@@ -7,14 +7,13 @@
  * on the same crowd.
  *   npm run sim:crowd-http
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildWebAppIfStale, nextBin, WEB_DIR } from "@arbor/cli/web";
+import { buildWebAppIfStale, type RunningWebApp, serveWebApp } from "@arbor/cli/web";
 import { mulberry32 } from "@arbor/core";
-import { createDb, freePort } from "@arbor/db";
+import { createDb } from "@arbor/db";
 import { createDatabaseFrom, startTestServer } from "@arbor/db/testing";
 import { LocalDiskStore } from "@arbor/storage";
 import { createApiToken, createCampaigns, createUser } from "@arbor/usecases";
@@ -36,7 +35,7 @@ const database = await createDatabaseFrom(server.adminUrl, WORDNET_TEMPLATE);
 const db = createDb(database.url, 4);
 const work = await mkdtemp(path.join(tmpdir(), "arbor-crowd-"));
 const blobDir = path.join(work, "blobs");
-let web: ChildProcess | undefined;
+let web: RunningWebApp | undefined;
 try {
   const files = (await readdir(SAMPLES)).filter((f) => f.endsWith(".JPEG")).sort();
   for (const [half, name] of [
@@ -86,23 +85,8 @@ try {
   const isDog = (id: number) => truth.get(id) ?? goldPositive.has(id);
 
   await buildWebAppIfStale((line) => console.log(line));
-  const port = await freePort();
-  web = spawn(process.execPath, [nextBin(), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: WEB_DIR,
-    stdio: "ignore",
-    env: { ...process.env, DATABASE_URL: database.url, NODE_ENV: "production", ARBOR_BLOB_DIR: blobDir },
-  });
-  const base = `http://127.0.0.1:${port}/api/v1`;
-  for (
-    let i = 0;
-    i < 300 &&
-    !(await fetch(`${base}/health`).then(
-      (r) => r.ok,
-      () => false,
-    ));
-    i++
-  )
-    await sleep(200);
+  web = await serveWebApp(database.url, { ARBOR_BLOB_DIR: blobDir });
+  const base = `${web.baseUrl}/api/v1`;
 
   const started = performance.now();
   const deadline = Date.now() + 240_000;
@@ -171,7 +155,7 @@ try {
     `(votes/image counts every vote: seed, gold questions and adaptive votes; ${pending} images still pending)`,
   );
 } finally {
-  web?.kill("SIGTERM");
+  web?.stop();
   await db.$disconnect();
   await database.drop();
   await server.stop();

@@ -38,3 +38,37 @@ export async function buildWebAppIfStale(log: (line: string) => void): Promise<b
   await writeFile(STAMP, fingerprint);
   return true;
 }
+
+export interface RunningWebApp {
+  /** e.g. http://127.0.0.1:4123 */
+  baseUrl: string;
+  stop(): void;
+}
+
+/**
+ * Serves the production build on a free loopback port against a database, and waits until it answers
+ * /api/v1/health. For benchmarks and simulations.
+ */
+export async function serveWebApp(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningWebApp> {
+  const { freePort } = await import("@arbor/db");
+  const port = await freePort();
+  const web = spawn(process.execPath, [nextBin(), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: WEB_DIR,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, ...env, DATABASE_URL: databaseUrl, NODE_ENV: "production" },
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (web.exitCode !== null) throw new Error(`next start exited with ${web.exitCode}`);
+    if (
+      await fetch(`${baseUrl}/api/v1/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
+    if (i > 300) throw new Error("the web app did not answer within 60 s");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { baseUrl, stop: () => web.kill("SIGTERM") };
+}

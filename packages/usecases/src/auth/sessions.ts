@@ -6,7 +6,7 @@ import { credentialsSchema, type Principal } from "./user-schemas.ts";
 export const SESSION_DAYS = 14;
 
 /** A hash to compare against when the email is unknown, so both failures take the same time. */
-const DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$" + "A".repeat(86);
+const DUMMY_HASH = `scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$${"A".repeat(86)}`;
 
 /** Checks credentials and opens a session: the token goes in the cookie, its hash in the database. */
 export async function signIn(

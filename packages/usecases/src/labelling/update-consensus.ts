@@ -1,18 +1,9 @@
-import {
-  type AnnotatorQuality,
-  buildConfidenceTable,
-  type ConfidenceTable,
-  calibrateDawidSkene,
-  dawidSkene,
-  decide,
-  decisionFor,
-  mulberry32,
-  type Vote,
-} from "@arbor/core";
+import { buildConfidenceTable, type ConfidenceTable, mulberry32, type Vote } from "@arbor/core";
 import type { Db } from "@arbor/db";
 import { applyLinkStateChanges } from "../image-links/apply-link-state-changes.ts";
 import { annotatorQualities } from "./annotator-quality.ts";
 import { type CampaignPolicy, campaignPolicySchema } from "./campaign-policy.ts";
+import { estimateAll, type GoldItems } from "./estimators.ts";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -27,11 +18,10 @@ export async function updateConsensus(tx: Tx, campaignId: number, imageIds?: rea
     select: { synsetId: true, policy: true, confidenceTable: true },
   });
   const policy = campaignPolicySchema.parse(campaign.policy);
-  const quality = await annotatorQualities(tx);
   let table = campaign.confidenceTable as ConfidenceTable | null;
   let scope = imageIds;
   if (!table) {
-    table = await buildTableIfSeeded(tx, campaignId, campaign.synsetId, policy, quality);
+    table = await buildTableIfSeeded(tx, campaignId, campaign.synsetId, policy);
     if (!table) return;
     scope = undefined; // a new table: decide everything that has votes
   }
@@ -45,19 +35,26 @@ export async function updateConsensus(tx: Tx, campaignId: number, imageIds?: rea
     campaign.synsetId,
     items.map((i) => i.imageId),
   );
-  const links: { imageId: number; synsetId: number; to: "verified" | "rejected" }[] = [];
-  for (const item of items) {
-    const itemVotes = votes.get(item.imageId) ?? [];
-    if (itemVotes.length === 0) continue;
-    const result = decide(itemVotes, table, policy, quality);
-    await tx.campaignItem.update({
-      where: { campaignId_imageId: { campaignId, imageId: item.imageId } },
-      data: { decision: result.decision, probability: result.probability, updatedAt: new Date() },
-    });
-    if (result.decision === "verified" || result.decision === "rejected") {
-      links.push({ imageId: item.imageId, synsetId: campaign.synsetId, to: result.decision });
-    }
-  }
+  const gold = policy.estimator === "dawid-skene" ? await goldItems(tx, campaignId, campaign.synsetId) : new Map();
+  // Gold accuracy of just the annotators whose votes are weighed, not of everyone on every answer.
+  const quality = await annotatorQualities(
+    tx,
+    voterIds([...votes.values(), ...[...gold.values()].map((g) => g.votes)]),
+  );
+  const estimates = estimateAll(policy.estimator, votes, { table, policy, quality, gold });
+  if (estimates.size === 0) return;
+
+  const decided = [...estimates];
+  await tx.$executeRaw`
+    UPDATE campaign_item i SET decision = d.decision::"ItemDecision", probability = d.probability, updated_at = now()
+    FROM unnest(${decided.map(([id]) => id)}::int[], ${decided.map(([, e]) => e.decision)}::text[],
+                ${decided.map(([, e]) => e.probability)}::float8[]) AS d(image_id, decision, probability)
+    WHERE i.campaign_id = ${campaignId} AND i.image_id = d.image_id`;
+  const links = decided.flatMap(([imageId, e]) =>
+    e.decision === "verified" || e.decision === "rejected"
+      ? [{ imageId, synsetId: campaign.synsetId, to: e.decision }]
+      : [],
+  );
   if (links.length > 0) {
     await tx.$executeRaw`SELECT 1 FROM image WHERE id = ANY(${links.map((l) => l.imageId)}) ORDER BY id FOR UPDATE`;
     await applyLinkStateChanges(tx, links);
@@ -71,7 +68,6 @@ async function buildTableIfSeeded(
   campaignId: number,
   synsetId: number,
   policy: CampaignPolicy,
-  quality: Awaited<ReturnType<typeof annotatorQualities>>,
 ): Promise<ConfidenceTable | null> {
   const seed = await tx.campaignItem.findMany({
     where: { campaignId, isSeed: true },
@@ -83,6 +79,7 @@ async function buildTableIfSeeded(
     synsetId,
     seed.map((i) => i.imageId),
   );
+  const quality = await annotatorQualities(tx, voterIds([...votes.values()]));
   const table = buildConfidenceTable(
     seed.map((i) => ({ votes: votes.get(i.imageId) ?? [] })),
     { maxVotes: policy.maxVotes, quality, rng: mulberry32(campaignId) },
@@ -91,42 +88,23 @@ async function buildTableIfSeeded(
   return table;
 }
 
-/**
- * Dawid–Skene over the whole campaign: every item with votes, plus the gold questions of its tasks as items
- * with known labels (they anchor each annotator's confusion matrix); posteriors calibrated for image
- * difficulty, then the same threshold rule as the adaptive method.
- */
-async function dawidSkeneEstimate(
-  tx: Tx,
-  campaignId: number,
-  synsetId: number,
-  votes: Map<number, Vote[]>,
-  policy: CampaignPolicy,
-  quality: Map<string, AnnotatorQuality>,
-): Promise<(itemVotes: Vote[], imageId: number) => { decision: string; probability: number }> {
-  const gold = await tx.$queryRaw<{ image_id: number; annotator_id: number; positive: boolean; correct: boolean }[]>`
+/** The gold answers given in this campaign's tasks, as items with known labels (for Dawid–Skene). */
+async function goldItems(tx: Tx, campaignId: number, synsetId: number): Promise<GoldItems> {
+  const rows = await tx.$queryRaw<{ image_id: number; annotator_id: number; positive: boolean; correct: boolean }[]>`
     SELECT v.image_id, v.annotator_id, v.positive, v.gold_correct AS correct
     FROM vote v JOIN task t ON t.id = v.task_id
     WHERE t.campaign_id = ${campaignId} AND v.synset_id = ${synsetId} AND v.gold_correct IS NOT NULL`;
-  const goldItems = new Map<number, { votes: Vote[]; label: boolean }>();
-  for (const g of gold) {
-    const item = goldItems.get(g.image_id) ?? { votes: [], label: g.positive === g.correct };
-    item.votes.push({ annotatorId: String(g.annotator_id), positive: g.positive });
-    goldItems.set(g.image_id, item);
+  const items = new Map<number, { votes: Vote[]; label: boolean }>();
+  for (const row of rows) {
+    const item = items.get(row.image_id) ?? { votes: [], label: row.positive === row.correct };
+    item.votes.push({ annotatorId: String(row.annotator_id), positive: row.positive });
+    items.set(row.image_id, item);
   }
-  const ids = [...votes.keys()];
-  const items = [...ids.map((id) => ({ votes: votes.get(id) ?? [] })), ...goldItems.values()];
-  const result = dawidSkene(items, { quality });
-  const { posteriors } = calibrateDawidSkene(items, result);
-  const posteriorOf = new Map(ids.map((id, i) => [id, posteriors[i] as number]));
-  return (itemVotes, imageId) => {
-    const probability = posteriorOf.get(imageId) ?? 0.5;
-    return { decision: decisionFor(probability, itemVotes.length, policy), probability };
-  };
+  return items;
 }
 
-function voterIds(votes: Map<number, Vote[]>): number[] {
-  return [...new Set([...votes.values()].flatMap((list) => list.map((v) => Number(v.annotatorId))))];
+function voterIds(voteLists: readonly (readonly Vote[])[]): number[] {
+  return [...new Set(voteLists.flatMap((list) => list.map((v) => Number(v.annotatorId))))];
 }
 
 async function votesOf(tx: Tx, synsetId: number, imageIds: number[]): Promise<Map<number, Vote[]>> {

@@ -1,0 +1,46 @@
+import {
+  buildConfidenceTable,
+  calibrateDawidSkene,
+  DEFAULT_POLICY,
+  dawidSkene,
+  decide,
+  mulberry32,
+  type Vote,
+} from "@arbor/core";
+import { describe, expect, it } from "vitest";
+import { estimateAll } from "./estimators.ts";
+
+const vote = (annotatorId: string, positive: boolean): Vote => ({ annotatorId, positive });
+
+describe("estimateAll", () => {
+  // Two careful annotators and one who always says yes, on eight images (odd ids are positive).
+  const votes = new Map<number, Vote[]>(
+    Array.from({ length: 8 }, (_, id) => [id, [vote("a", id % 2 === 1), vote("b", id % 2 === 1), vote("spam", true)]]),
+  );
+  const table = buildConfidenceTable(
+    [...votes.values()].map((v) => ({ votes: v })),
+    { maxVotes: 4, rng: mulberry32(1) },
+  );
+  const context = {
+    table,
+    policy: { ...DEFAULT_POLICY, maxVotes: 4, target: 0.9 },
+    quality: new Map(),
+    gold: new Map(),
+  };
+
+  it("uses the confidence table for the adaptive estimator", () => {
+    const estimates = estimateAll("adaptive", votes, context);
+    for (const [id, v] of votes) expect(estimates.get(id)).toEqual(decide(v, table, context.policy, context.quality));
+  });
+
+  it("uses calibrated Dawid–Skene posteriors over all images for the dawid-skene estimator", () => {
+    const estimates = estimateAll("dawid-skene", votes, context);
+    const items = [...votes.values()].map((v) => ({ votes: v }));
+    const { posteriors } = calibrateDawidSkene(items, dawidSkene(items, { quality: context.quality }));
+    expect([...estimates.values()].map((e) => e.probability)).toEqual(posteriors);
+    const adaptive = estimateAll("adaptive", votes, context);
+    expect([...estimates.values()].map((e) => e.probability)).not.toEqual(
+      [...adaptive.values()].map((e) => e.probability),
+    );
+  });
+});

@@ -91,6 +91,14 @@ describe("labelling in Chromium with the keyboard only", () => {
     await page.waitForURL(`**/campaigns/${campaignId}`);
     await page.getByRole("table", { name: "Confidence table" }).waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}campaign.png`, fullPage: true });
+    // A refused form keeps what was typed, and says why.
+    await page.goto(`${base()}/campaigns`);
+    await page.locator("input[name=wnid]").fill("n99999999");
+    await page.getByRole("button", { name: "Start campaign" }).click();
+    await page.locator(".error").waitFor();
+    expect(await page.locator(".error").textContent()).toBe("no synset n99999999");
+    expect(await page.locator("input[name=wnid]").inputValue()).toBe("n99999999");
+
     await page.goto(`${base()}/annotators`);
     expect(await page.locator("tbody tr").count()).toBeGreaterThanOrEqual(3);
     await page.screenshot({ path: `${SCREENSHOTS}annotators.png` });

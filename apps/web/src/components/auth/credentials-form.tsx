@@ -31,7 +31,15 @@ export function CredentialsForm({
     window.location.assign(next.startsWith("/") && !next.startsWith("//") ? next : "/");
   };
   return (
-    <form className="form" action={submit}>
+    <form
+      className="form"
+      // onSubmit, not a form action: React resets a form after its action runs, which would wipe what the
+      // user typed when the server refuses it.
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit(new FormData(event.currentTarget));
+      }}
+    >
       {withName && (
         <label>
           Name

@@ -40,7 +40,15 @@ export function NewCampaignForm() {
     </label>
   );
   return (
-    <form className="form" action={submit}>
+    <form
+      className="form"
+      // onSubmit, not a form action: React resets a form after its action runs, which would wipe what the
+      // user typed when the server refuses it.
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit(new FormData(event.currentTarget));
+      }}
+    >
       <div className="row">
         <label style={{ flex: 1 }}>
           Synset
@@ -61,7 +69,7 @@ export function NewCampaignForm() {
         <label>
           Estimator
           <select name="estimator" defaultValue="adaptive">
-            <option value="adaptive">ImageNet confidence table</option>
+            <option value="adaptive">Confidence table</option>
             <option value="dawid-skene">Dawid–Skene</option>
           </select>
         </label>

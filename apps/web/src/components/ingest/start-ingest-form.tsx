@@ -55,7 +55,15 @@ export function StartIngestForm({ roots }: { roots: string[] }) {
   };
 
   return (
-    <form className="form" action={submit}>
+    <form
+      className="form"
+      // onSubmit, not a form action: React resets a form after its action runs, which would wipe what the
+      // user typed when the server refuses it.
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit(new FormData(event.currentTarget));
+      }}
+    >
       <label>
         Source
         <select value={kind} onChange={(e) => setKind(e.target.value as Kind)} name="kind">

@@ -7,6 +7,7 @@ export * from "./consensus/effective-votes.ts";
 export * from "./consensus/majority.ts";
 export * from "./consensus/random.ts";
 export * from "./consensus/types.ts";
+export * from "./export/export-format.ts";
 export * from "./hierarchy/closure.ts";
 export * from "./hierarchy/dag.ts";
 export * from "./hierarchy/paths.ts";

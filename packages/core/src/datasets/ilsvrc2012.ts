@@ -1,0 +1,8 @@
+import wnids from "./ilsvrc2012-classes.json" with { type: "json" };
+
+/**
+ * The ILSVRC-2012 classification classes (1000 wnids, in the devkit's class-index order), taken from the
+ * challenge's synset_words.txt (see ../shared/data/imagenet-meta/SOURCE.md). Shipped with the code so the
+ * preset works on machines without that data.
+ */
+export const ILSVRC2012_WNIDS: readonly string[] = wnids;

@@ -18,6 +18,12 @@ export interface LocalDiskStoreOptions {
   signingSecret: string | Buffer;
   /** Origin of the web app that serves `/api/v1/blobs/<key>` (e.g. http://localhost:3000). */
   publicBaseUrl: string;
+  /**
+   * fsync every object before it becomes visible (default). Exports of many small files turn it off and
+   * sync once at the end: a killed process still never leaves a partial file (rename is atomic), only a
+   * power cut could, and a re-run rewrites what is missing.
+   */
+  syncEachPut?: boolean;
 }
 
 /** Blobs as plain files at `<rootDir>/<key>`. */
@@ -26,6 +32,7 @@ export class LocalDiskStore implements BlobStore {
   readonly rootDir: string;
   readonly #signingSecret: string | Buffer;
   readonly #publicBaseUrl: string;
+  readonly #syncEachPut: boolean;
 
   constructor(rootDir: string, options: LocalDiskStoreOptions) {
     if (!options.signingSecret || options.signingSecret.length === 0)
@@ -33,6 +40,7 @@ export class LocalDiskStore implements BlobStore {
     this.rootDir = path.resolve(rootDir);
     this.#signingSecret = options.signingSecret;
     this.#publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, "");
+    this.#syncEachPut = options.syncEachPut ?? true;
   }
 
   /** Like the constructor, but without a configured secret uses (or creates) the one persisted in rootDir. */
@@ -51,11 +59,11 @@ export class LocalDiskStore implements BlobStore {
     const tempPath = path.join(tempDir, randomUUID());
     const finalPath = this.#pathOf(key);
     try {
-      const bytes = await writeDurably(tempPath, body);
+      const bytes = await writeDurably(tempPath, body, this.#syncEachPut);
       await mkdir(path.dirname(finalPath), { recursive: true });
       // rename() atomically replaces any previous object, so readers see the old bytes or the new, never a mix.
       await rename(tempPath, finalPath);
-      await syncDirectory(path.dirname(finalPath));
+      if (this.#syncEachPut) await syncDirectory(path.dirname(finalPath));
       return { key, bytes, contentType: contentTypeForKey(key) };
     } catch (error) {
       await rm(tempPath, { force: true });
@@ -135,7 +143,7 @@ export class LocalDiskStore implements BlobStore {
 }
 
 /** Writes body to a new file and fsyncs it, so a rename after this never exposes a file with missing bytes. */
-async function writeDurably(filePath: string, body: BlobBody): Promise<number> {
+async function writeDurably(filePath: string, body: BlobBody, sync: boolean): Promise<number> {
   const handle = await open(filePath, "wx", 0o644);
   try {
     let bytes = 0;
@@ -149,7 +157,7 @@ async function writeDurably(filePath: string, body: BlobBody): Promise<number> {
         bytes += buffer.byteLength;
       }
     }
-    await handle.sync();
+    if (sync) await handle.sync();
     return bytes;
   } finally {
     await handle.close();

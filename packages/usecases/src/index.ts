@@ -1,5 +1,10 @@
 export * from "./auth/index.ts";
+export * from "./datasets/index.ts";
 export { usecasesEnv } from "./env.ts";
+export { exportJob } from "./exports/export-job.ts";
+export { type ExportOptionsInput, exportOptionsSchema } from "./exports/export-options.ts";
+export { getExport, listExportFiles } from "./exports/get-export.ts";
+export { startExport } from "./exports/start-export.ts";
 export { getImage } from "./images/get-image.ts";
 export * from "./images/image-schemas.ts";
 export { listSynsetImages } from "./images/list-synset-images.ts";

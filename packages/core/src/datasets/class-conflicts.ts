@@ -1,10 +1,9 @@
+import { z } from "zod";
 import type { ConflictResolution } from "./dataset-definition.ts";
 
 /** Two chosen classes where one is an ancestor of the other (ILSVRC forbids that). */
-export interface ClassConflict {
-  ancestor: string;
-  descendant: string;
-}
+export const classConflictSchema = z.object({ ancestor: z.string(), descendant: z.string() });
+export type ClassConflict = z.infer<typeof classConflictSchema>;
 
 export interface ResolvedClasses {
   classes: string[];

@@ -70,8 +70,10 @@ export const exportInfoSchema = z.object({
   resize: z.number().int().positive().nullable(),
   shardSize: z.number().int().positive().nullable(),
   counts: z.record(splitSchema, z.number().int().nonnegative()),
-  /** Every file of the export, relative paths, for resumption and verification. */
+  /** Files listed in SHA256SUMS. */
   files: z.number().int().nonnegative(),
+  /** sha256 of SHA256SUMS itself, which covers every other file: export.json seals the export. */
+  checksumsSha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type ExportInfo = z.infer<typeof exportInfoSchema>;
 

@@ -1,0 +1,247 @@
+import {
+  assignSplits,
+  capByRank,
+  type DatasetDefinition,
+  type DatasetDefinitionInput,
+  datasetDefinitionSchema,
+  NEAR_DUPLICATE_MAX_DISTANCE,
+  nearDuplicateGroups,
+  type Split,
+} from "@arbor/core";
+import { type Db, Prisma } from "@arbor/db";
+import { retryOnConflict } from "../labelling/retry-on-conflict.ts";
+import { DatasetInputError } from "./dataset-input-error.ts";
+import { type ResolvedClassSet, resolveClassSet } from "./resolve-class-set.ts";
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+export interface FreezeReport {
+  conflicts: ResolvedClassSet["conflicts"];
+  droppedForConflicts: string[];
+  droppedTooFew: ResolvedClassSet["droppedTooFew"];
+  unknownWnids: string[];
+  /** Images usable for more than one class: left out, since a version gives each image one label. */
+  multiClassImages: number;
+  /** Images beyond maxPerClass (the lowest-ranked are kept). */
+  cappedImages: number;
+  nearDuplicateGroups: number;
+  /** Near-duplicate pairs in different splits after assignment; must be 0. */
+  leakage: { pairs: number; examples: Array<{ a: string; b: string }> };
+  counts: Record<Split, number>;
+}
+
+export interface CreatedVersion {
+  id: number;
+  datasetId: number;
+  name: string;
+  number: number;
+  classCount: number;
+  imageCount: number;
+  report: FreezeReport;
+}
+
+interface UsableImage {
+  image_id: number;
+  sha256: string;
+  synset_id: number;
+}
+
+/**
+ * Freezes a definition into the next immutable version of its dataset: resolves the classes, takes each
+ * class's usable images, leaves out images usable for two classes, caps, groups near-duplicates and assigns
+ * splits (packages/core), then stores the exact (image, class, split) list. One REPEATABLE READ transaction,
+ * so labelling going on meanwhile cannot make the list inconsistent; the dataset row is locked so two
+ * freezes of one dataset get consecutive numbers.
+ */
+export async function createDatasetVersion(
+  db: Db,
+  input: DatasetDefinitionInput,
+  createdById: number | null,
+): Promise<CreatedVersion> {
+  const parsed = datasetDefinitionSchema.safeParse(input);
+  if (!parsed.success)
+    throw new DatasetInputError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  const definition = parsed.data;
+  return retryOnConflict(() =>
+    db.$transaction(
+      async (tx) => {
+        const dataset = await lockDataset(tx, definition.name);
+        const resolved = await resolveClassSet(tx, definition);
+        if (resolved.conflicts.length > 0 && definition.conflicts === "report") {
+          throw new DatasetInputError(
+            `${resolved.conflicts.length} class(es) are ancestors of other classes (ILSVRC forbids that); ` +
+              "drop the ancestors or the descendants",
+            { conflicts: resolved.conflicts },
+          );
+        }
+        if (resolved.classes.length === 0) throw new DatasetInputError("no class has enough usable images", resolved);
+
+        const usable = await usableImages(
+          tx,
+          definition,
+          resolved.classes.map((c) => c.synsetId),
+        );
+        const { byClass, multiClass, capped, shaOf } = pickImages(definition, resolved, usable);
+        const classes = resolved.classes.filter(
+          (c) => (byClass.get(c.synsetId)?.length ?? 0) >= definition.minPerClass,
+        );
+        for (const c of resolved.classes) {
+          if (!classes.includes(c))
+            resolved.droppedTooFew.push({ wnid: c.wnid, available: byClass.get(c.synsetId)?.length ?? 0 });
+        }
+        if (classes.length === 0) throw new DatasetInputError("no class has enough usable images", resolved);
+
+        const chosenIds = classes.flatMap((c) => byClass.get(c.synsetId) ?? []);
+        const pairs = await nearDuplicatePairs(tx, chosenIds);
+        const shas = chosenIds.map((id) => shaOf.get(id) as string);
+        const groupOf = nearDuplicateGroups(shas, pairs);
+        const splitOf = assignSplits(
+          definition.splits,
+          definition.seed,
+          classes.map((c, classIndex) => ({
+            classIndex,
+            sha256s: (byClass.get(c.synsetId) ?? []).map((id) => shaOf.get(id) as string),
+          })),
+          groupOf,
+        );
+
+        const number = (await tx.datasetVersion.count({ where: { datasetId: dataset.id } })) + 1;
+        const counts = { train: 0, val: 0, test: 0 };
+        const items = { imageIds: [] as number[], classIndexes: [] as number[], splits: [] as Split[] };
+        const perClass = classes.map((c, classIndex) => {
+          const classCounts = { train: 0, val: 0, test: 0 };
+          for (const imageId of byClass.get(c.synsetId) ?? []) {
+            const split = splitOf.get(shaOf.get(imageId) as string) as Split;
+            classCounts[split]++;
+            counts[split]++;
+            items.imageIds.push(imageId);
+            items.classIndexes.push(classIndex);
+            items.splits.push(split);
+          }
+          return { classIndex, synsetId: c.synsetId, ...classCounts };
+        });
+        const leaks = pairs.filter(([a, b]) => splitOf.get(a) !== splitOf.get(b));
+        const report: FreezeReport = {
+          conflicts: resolved.conflicts,
+          droppedForConflicts: resolved.droppedForConflicts,
+          droppedTooFew: resolved.droppedTooFew,
+          unknownWnids: resolved.unknownWnids,
+          multiClassImages: multiClass,
+          cappedImages: capped,
+          nearDuplicateGroups: new Set([...groupOf.entries()].filter(([sha, key]) => sha !== key).map(([, key]) => key))
+            .size,
+          leakage: { pairs: leaks.length, examples: leaks.slice(0, 20).map(([a, b]) => ({ a, b })) },
+          counts,
+        };
+        const version = await tx.datasetVersion.create({
+          data: {
+            datasetId: dataset.id,
+            number,
+            definition: definition as unknown as Prisma.InputJsonValue,
+            report: report as unknown as Prisma.InputJsonValue,
+            classCount: classes.length,
+            imageCount: items.imageIds.length,
+            createdById,
+          },
+          select: { id: true },
+        });
+        await tx.datasetClass.createMany({ data: perClass.map((c) => ({ versionId: version.id, ...c })) });
+        await tx.$executeRaw`
+        INSERT INTO dataset_item (version_id, image_id, class_index, split)
+        SELECT ${version.id}, i, c, s::"DatasetSplit"
+        FROM unnest(${items.imageIds}::int[], ${items.classIndexes}::int[], ${items.splits}::text[]) AS t(i, c, s)`;
+        return {
+          id: version.id,
+          datasetId: dataset.id,
+          name: definition.name,
+          number,
+          classCount: classes.length,
+          imageCount: items.imageIds.length,
+          report,
+        };
+      },
+      { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 600_000, maxWait: 30_000 },
+    ),
+  );
+}
+
+/** Each usable (image, class) link; with includeDescendants, an image linked below a class counts for it. */
+async function usableImages(tx: Tx, definition: DatasetDefinition, synsetIds: number[]): Promise<UsableImage[]> {
+  const states = definition.links === "verified" ? ["verified"] : ["verified", "candidate"];
+  return definition.includeDescendants
+    ? tx.$queryRaw<UsableImage[]>`
+        SELECT DISTINCT i.id AS image_id, i.sha256, c.ancestor_id AS synset_id FROM synset_closure c
+        JOIN image_link l ON l.synset_id = c.descendant_id JOIN image i ON i.id = l.image_id
+        WHERE c.ancestor_id = ANY(${synsetIds}) AND l.state::text = ANY(${states})`
+    : tx.$queryRaw<UsableImage[]>`
+        SELECT i.id AS image_id, i.sha256, l.synset_id FROM image_link l JOIN image i ON i.id = l.image_id
+        WHERE l.synset_id = ANY(${synsetIds}) AND l.state::text = ANY(${states})`;
+}
+
+/** Groups usable images by class, leaving out images usable for several classes, then applies the cap. */
+function pickImages(definition: DatasetDefinition, resolved: ResolvedClassSet, usable: UsableImage[]) {
+  const shaOf = new Map<number, string>();
+  const classesOf = new Map<number, number[]>();
+  for (const row of usable) {
+    shaOf.set(row.image_id, row.sha256);
+    const list = classesOf.get(row.image_id);
+    if (list) list.push(row.synset_id);
+    else classesOf.set(row.image_id, [row.synset_id]);
+  }
+  let multiClass = 0;
+  const single = new Map<number, number[]>(resolved.classes.map((c) => [c.synsetId, []]));
+  for (const [imageId, synsets] of classesOf) {
+    if (synsets.length > 1) multiClass++;
+    else single.get(synsets[0] as number)?.push(imageId);
+  }
+  let capped = 0;
+  const byClass = new Map<number, number[]>();
+  const idOf = new Map([...shaOf].map(([id, sha]) => [sha, id]));
+  for (const [synsetId, ids] of single) {
+    const kept = capByRank(
+      definition.seed,
+      ids.map((id) => shaOf.get(id) as string),
+      definition.maxPerClass,
+    );
+    capped += ids.length - kept.length;
+    byClass.set(
+      synsetId,
+      kept.map((sha) => idOf.get(sha) as number).sort((a, b) => a - b),
+    );
+  }
+  return { byClass, multiClass, capped, shaOf };
+}
+
+/** Near-duplicate pairs (sha256s) among the chosen images: a pHash band in common, then the exact distance. */
+async function nearDuplicatePairs(tx: Tx, imageIds: number[]): Promise<Array<[string, string]>> {
+  await tx.$executeRaw`CREATE TEMP TABLE freeze_image (id int PRIMARY KEY) ON COMMIT DROP`;
+  await tx.$executeRaw`INSERT INTO freeze_image SELECT unnest(${imageIds}::int[])`;
+  await tx.$executeRaw`ANALYZE freeze_image`;
+  // One equi-join per band (hash joins), not an OR across bands (which degenerates into a nested loop).
+  const rows = await tx.$queryRaw<{ a: string; b: string }[]>`
+    SELECT a.sha256 AS a, b.sha256 AS b FROM freeze_image fa JOIN image a ON a.id = fa.id
+      JOIN image b ON b.phash_band0 = a.phash_band0 AND b.id > a.id JOIN freeze_image fb ON fb.id = b.id
+      WHERE bit_count((a.phash # b.phash)::bit(64)) <= ${NEAR_DUPLICATE_MAX_DISTANCE}
+    UNION
+    SELECT a.sha256, b.sha256 FROM freeze_image fa JOIN image a ON a.id = fa.id
+      JOIN image b ON b.phash_band1 = a.phash_band1 AND b.id > a.id JOIN freeze_image fb ON fb.id = b.id
+      WHERE bit_count((a.phash # b.phash)::bit(64)) <= ${NEAR_DUPLICATE_MAX_DISTANCE}
+    UNION
+    SELECT a.sha256, b.sha256 FROM freeze_image fa JOIN image a ON a.id = fa.id
+      JOIN image b ON b.phash_band2 = a.phash_band2 AND b.id > a.id JOIN freeze_image fb ON fb.id = b.id
+      WHERE bit_count((a.phash # b.phash)::bit(64)) <= ${NEAR_DUPLICATE_MAX_DISTANCE}
+    UNION
+    SELECT a.sha256, b.sha256 FROM freeze_image fa JOIN image a ON a.id = fa.id
+      JOIN image b ON b.phash_band3 = a.phash_band3 AND b.id > a.id JOIN freeze_image fb ON fb.id = b.id
+      WHERE bit_count((a.phash # b.phash)::bit(64)) <= ${NEAR_DUPLICATE_MAX_DISTANCE}`;
+  return rows.map((r) => [r.a, r.b]);
+}
+
+/** Creates the dataset on first use and locks its row, so concurrent freezes number their versions in turn. */
+async function lockDataset(tx: Tx, name: string): Promise<{ id: number }> {
+  const rows = await tx.$queryRaw<{ id: number }[]>`
+    INSERT INTO dataset (name) VALUES (${name})
+    ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
+    RETURNING id`;
+  return rows[0] as { id: number };
+}

@@ -1,0 +1,35 @@
+import { NEAR_DUPLICATE_MAX_DISTANCE } from "@arbor/core";
+import type { Db } from "@arbor/db";
+
+type Queryable = Pick<Db, "$queryRaw">;
+
+export interface LeakageReport {
+  /** Near-duplicate pairs whose images sit in different splits. Must be 0. */
+  pairs: number;
+  examples: Array<{ a: string; b: string; splitA: string; splitB: string; distance: number }>;
+}
+
+/**
+ * Checks a stored version for cross-split near-duplicates, straight from its rows — independent of the code
+ * that assigned the splits, so a bug there shows up here. (Exact duplicates cannot exist: one row per image,
+ * one image per sha256.)
+ */
+export async function findLeaks(db: Queryable, versionId: number): Promise<LeakageReport> {
+  const rows = await db.$queryRaw<LeakageReport["examples"]>`
+    WITH v AS (
+      SELECT i.id, i.sha256, i.phash, i.phash_band0 AS b0, i.phash_band1 AS b1, i.phash_band2 AS b2,
+             i.phash_band3 AS b3, d.split::text AS split
+      FROM dataset_item d JOIN image i ON i.id = d.image_id WHERE d.version_id = ${versionId}
+    ), pairs AS (
+      SELECT x.id AS xa, y.id AS ya FROM v x JOIN v y ON y.b0 = x.b0 AND y.id > x.id AND y.split <> x.split
+      UNION SELECT x.id, y.id FROM v x JOIN v y ON y.b1 = x.b1 AND y.id > x.id AND y.split <> x.split
+      UNION SELECT x.id, y.id FROM v x JOIN v y ON y.b2 = x.b2 AND y.id > x.id AND y.split <> x.split
+      UNION SELECT x.id, y.id FROM v x JOIN v y ON y.b3 = x.b3 AND y.id > x.id AND y.split <> x.split
+    )
+    SELECT x.sha256 AS a, y.sha256 AS b, x.split AS "splitA", y.split AS "splitB",
+           bit_count((x.phash # y.phash)::bit(64))::int AS distance
+    FROM pairs p JOIN v x ON x.id = p.xa JOIN v y ON y.id = p.ya
+    WHERE bit_count((x.phash # y.phash)::bit(64)) <= ${NEAR_DUPLICATE_MAX_DISTANCE}
+    ORDER BY a, b`;
+  return { pairs: rows.length, examples: rows.slice(0, 50) };
+}

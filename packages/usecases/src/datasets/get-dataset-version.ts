@@ -1,0 +1,49 @@
+import { datasetDefinitionSchema } from "@arbor/core";
+import type { Db } from "@arbor/db";
+import { toExportSummary } from "../exports/to-export-summary.ts";
+import type { DatasetVersionDetail } from "./dataset-schemas.ts";
+import { findLeaks } from "./find-leaks.ts";
+
+/** A version with its definition, freeze report, per-class split counts, live leakage check and exports. */
+export async function getDatasetVersion(db: Db, id: number): Promise<DatasetVersionDetail | null> {
+  const version = await db.datasetVersion.findUnique({
+    where: { id },
+    include: {
+      dataset: { select: { name: true, versions: { select: { id: true, number: true }, orderBy: { number: "asc" } } } },
+      createdBy: { select: { email: true } },
+      classes: { include: { synset: { select: { wnid: true, lemmas: true } } }, orderBy: { classIndex: "asc" } },
+      exports: { orderBy: { id: "desc" } },
+    },
+  });
+  if (!version) return null;
+  const counts = { train: 0, val: 0, test: 0 };
+  for (const c of version.classes) {
+    counts.train += c.train;
+    counts.val += c.val;
+    counts.test += c.test;
+  }
+  return {
+    id: version.id,
+    datasetId: version.datasetId,
+    name: version.dataset.name,
+    number: version.number,
+    classCount: version.classCount,
+    imageCount: version.imageCount,
+    createdAt: version.createdAt.toISOString(),
+    createdBy: version.createdBy?.email ?? null,
+    definition: datasetDefinitionSchema.parse(version.definition),
+    report: version.report as Record<string, unknown>,
+    counts,
+    classes: version.classes.map((c) => ({
+      index: c.classIndex,
+      wnid: c.synset.wnid,
+      lemmas: c.synset.lemmas,
+      train: c.train,
+      val: c.val,
+      test: c.test,
+    })),
+    leakage: await findLeaks(db, id),
+    versions: version.dataset.versions,
+    exports: version.exports.map(toExportSummary),
+  };
+}

@@ -1,0 +1,8 @@
+export { type CreatedVersion, createDatasetVersion, type FreezeReport } from "./create-dataset-version.ts";
+export { DatasetInputError } from "./dataset-input-error.ts";
+export * from "./dataset-schemas.ts";
+export { diffDatasetVersions } from "./diff-dataset-versions.ts";
+export { findLeaks, type LeakageReport } from "./find-leaks.ts";
+export { getDatasetVersion } from "./get-dataset-version.ts";
+export { listDatasetVersions } from "./list-dataset-versions.ts";
+export { previewClassSet } from "./preview-class-set.ts";

@@ -1,0 +1,20 @@
+import { type DatasetDefinitionInput, datasetDefinitionSchema } from "@arbor/core";
+import type { Db } from "@arbor/db";
+import { DatasetInputError } from "./dataset-input-error.ts";
+import type { ClassPreview } from "./dataset-schemas.ts";
+import { resolveClassSet } from "./resolve-class-set.ts";
+
+/** What freezing this definition would choose as classes, and the conflicts it would have to resolve. */
+export async function previewClassSet(db: Db, input: DatasetDefinitionInput): Promise<ClassPreview> {
+  const parsed = datasetDefinitionSchema.safeParse(input);
+  if (!parsed.success)
+    throw new DatasetInputError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  const resolved = await resolveClassSet(db, parsed.data);
+  return {
+    classes: resolved.classes.map(({ wnid, lemmas, available }) => ({ wnid, lemmas, available })),
+    conflicts: resolved.conflicts,
+    droppedForConflicts: resolved.droppedForConflicts,
+    droppedTooFew: resolved.droppedTooFew,
+    unknownWnids: resolved.unknownWnids,
+  };
+}

@@ -1,0 +1,45 @@
+import type { Db, Prisma } from "@arbor/db";
+import { DatasetInputError } from "../datasets/dataset-input-error.ts";
+import { type ExportOptionsInput, exportOptionsSchema, storedOptions } from "./export-options.ts";
+
+/**
+ * Records an export of a version. When an unfinished export of the same version, format, options and
+ * destination exists (a run that was killed), that one is returned instead, so running the same command
+ * again resumes it rather than starting over.
+ */
+export async function createExport(
+  db: Db,
+  input: { versionId: number; options: ExportOptionsInput; destination: string | null; createdById: number | null },
+): Promise<{ id: number; resumed: boolean }> {
+  const parsed = exportOptionsSchema.safeParse(input.options);
+  if (!parsed.success)
+    throw new DatasetInputError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  const options = storedOptions(parsed.data);
+  const version = await db.datasetVersion.findUnique({ where: { id: input.versionId }, select: { id: true } });
+  if (!version) throw new DatasetInputError(`no dataset version ${input.versionId}`);
+  if (input.destination !== null) {
+    const unfinished = await db.export.findFirst({
+      where: {
+        versionId: input.versionId,
+        format: parsed.data.format,
+        destination: input.destination,
+        status: { not: "succeeded" },
+        options: { equals: options as Prisma.InputJsonValue },
+      },
+      orderBy: { id: "desc" },
+      select: { id: true },
+    });
+    if (unfinished) return { id: unfinished.id, resumed: true };
+  }
+  const created = await db.export.create({
+    data: {
+      versionId: input.versionId,
+      format: parsed.data.format,
+      destination: input.destination,
+      options: options as Prisma.InputJsonValue,
+      createdById: input.createdById,
+    },
+    select: { id: true },
+  });
+  return { id: created.id, resumed: false };
+}

@@ -1,0 +1,316 @@
+import { createHash } from "node:crypto";
+import {
+  CHECKSUMS_FILE,
+  CLASSES_FILE,
+  DATASHEET_FILE,
+  EXPORT_INFO_FILE,
+  type ExportInfo,
+  formatChecksums,
+  HIERARCHY_FILE,
+  type ManifestRecord,
+  manifestFileName,
+  SPLITS,
+  type Split,
+  shardFileName,
+  splitRank,
+} from "@arbor/core";
+import type { Db } from "@arbor/db";
+import type { BlobStore } from "@arbor/storage";
+import { renderDatasheet } from "./datasheet.ts";
+import { type ExportOptions, exportOptionsSchema } from "./export-options.ts";
+import { type ExportTarget, openExportTarget } from "./export-target.ts";
+import { exportExtension, exportSize, imageBytes, streamToBuffer } from "./image-file.ts";
+import { type ExportImage, type ExportSource, loadExportSource } from "./load-export-source.ts";
+import { shardStream } from "./webdataset-shard.ts";
+
+export interface ExportDeps {
+  db: Db;
+  blobs: BlobStore;
+  openBucket?: (bucket: string) => BlobStore;
+}
+
+export interface ExportProgress {
+  processed: number;
+  total: number;
+  bytes: number;
+}
+
+/** A file of the export with the work that produces it. */
+interface PlannedFile {
+  path: string;
+  /** Images this file carries (for progress). */
+  images: number;
+  /** Known in advance for original image bytes: lets a resumed run trust a file of that size without reading it. */
+  expected?: { bytes: number; sha256: string };
+  produce: () => Promise<{ body: Buffer | NodeJS.ReadableStream; sha256: () => string | Promise<string> }>;
+}
+
+/**
+ * Writes a version out (see packages/core/src/export/export-format.ts for the layout). Resumable: files
+ * already written — recorded in the export_file journal, or present in the target with the expected size —
+ * are skipped, and everything is deterministic, so a run killed half-way and re-run gives the same bytes as
+ * one clean run. The manifests, SHA256SUMS and finally export.json are written last: export.json's presence
+ * means the export is complete.
+ */
+export async function executeExport(
+  deps: ExportDeps,
+  exportId: number,
+  onProgress: (progress: ExportProgress) => void = () => {},
+): Promise<void> {
+  const { db } = deps;
+  const row = await db.export.update({
+    where: { id: exportId },
+    data: { status: "running", startedAt: new Date(), finishedAt: null, error: null },
+  });
+  try {
+    const options = exportOptionsSchema.parse({ ...(row.options as object), format: row.format });
+    const source = await loadExportSource(db, row.versionId);
+    const target = await openExportTarget(row.destination, exportId, deps.blobs, deps.openBucket);
+    const progress: ExportProgress = { processed: 0, total: source.images.length, bytes: 0 };
+    await db.export.update({ where: { id: exportId }, data: { total: progress.total, processed: 0 } });
+    let lastReport = 0;
+    const report = async (force = false) => {
+      onProgress(progress);
+      if (!force && Date.now() - lastReport < 500) return;
+      lastReport = Date.now();
+      await db.export.update({
+        where: { id: exportId },
+        data: { processed: progress.processed, bytes: BigInt(progress.bytes) },
+      });
+    };
+
+    const journal = new Journal(db, exportId);
+    await journal.load();
+    const existing = await target.existing();
+    const planned = planImageFiles(source, options, deps.blobs);
+    await runPool(planned, target.concurrency, async (file) => {
+      const bytes = await ensureFile(target, journal, existing, file);
+      await journal.maybeFlush();
+      progress.processed += file.images;
+      progress.bytes += bytes;
+      await report();
+    });
+    await journal.flush();
+
+    const records = manifestRecords(source, options);
+    const meta: Array<[string, Buffer]> = [];
+    if (options.format !== "webdataset") {
+      for (const split of SPLITS) {
+        const lines = (records.get(split) ?? []).map((r) => `${JSON.stringify(r)}\n`).join("");
+        meta.push([manifestFileName(split), Buffer.from(lines)]);
+      }
+    }
+    meta.push([CLASSES_FILE, json(source.classes)]);
+    meta.push([HIERARCHY_FILE, json({ synsets: source.hierarchy })]);
+    meta.push([DATASHEET_FILE, Buffer.from(renderDatasheet(source, options))]);
+    for (const [path, body] of meta) {
+      await target.write(path, body);
+      journal.add(path, sha256(body), body.length);
+      progress.bytes += body.length;
+    }
+    await journal.flush();
+
+    const entries = journal.entries();
+    const checksums = Buffer.from(formatChecksums(entries));
+    await target.write(CHECKSUMS_FILE, checksums);
+    const counts = { train: 0, val: 0, test: 0 };
+    for (const image of source.images) counts[image.split]++;
+    const info: ExportInfo = {
+      arborExport: 1,
+      format: options.format,
+      dataset: { id: String(source.versionId), name: source.name, version: source.number },
+      withheldTestLabels: options.withholdTestLabels,
+      resize: options.resize,
+      shardSize: options.format === "webdataset" ? options.shardSize : null,
+      counts,
+      files: entries.length,
+      checksumsSha256: sha256(checksums),
+    };
+    await target.write(EXPORT_INFO_FILE, json(info));
+    await target.finish();
+    progress.bytes += checksums.length;
+    await db.export.update({
+      where: { id: exportId },
+      data: {
+        status: "succeeded",
+        finishedAt: new Date(),
+        processed: progress.processed,
+        bytes: BigInt(progress.bytes),
+      },
+    });
+    onProgress(progress);
+  } catch (error) {
+    await db.export.update({
+      where: { id: exportId },
+      data: { status: "failed", finishedAt: new Date(), error: error instanceof Error ? error.message : String(error) },
+    });
+    throw error;
+  }
+}
+
+/** Writes a planned file unless a complete copy is already there; returns its size. */
+async function ensureFile(
+  target: ExportTarget,
+  journal: Journal,
+  existing: Map<string, number>,
+  file: PlannedFile,
+): Promise<number> {
+  const present = existing.get(file.path);
+  const journaled = journal.get(file.path);
+  if (present !== undefined && journaled && journaled.bytes === present) return present;
+  if (present !== undefined && file.expected?.bytes === present) {
+    journal.add(file.path, file.expected.sha256, present);
+    return present;
+  }
+  if (present !== undefined && file.expected === undefined) {
+    // Written by a run killed before it journaled the file: complete (writes are atomic), so hash what is there.
+    const body = await streamToBuffer(await target.read(file.path));
+    journal.add(file.path, sha256(body), body.length);
+    return body.length;
+  }
+  const produced = await file.produce();
+  const bytes = await target.write(file.path, produced.body as Buffer);
+  journal.add(file.path, await produced.sha256(), bytes);
+  return bytes;
+}
+
+function planImageFiles(source: ExportSource, options: ExportOptions, blobs: BlobStore): PlannedFile[] {
+  const labelled = (image: ExportImage) => !(options.withholdTestLabels && image.split === "test");
+  if (options.format !== "webdataset") {
+    return source.images.map((image) => ({
+      path: imagePath(image, options, labelled(image)),
+      images: 1,
+      expected: options.resize ? undefined : { bytes: image.bytes, sha256: image.sha256 },
+      produce: async () => {
+        const bytes = await imageBytes(blobs, image, options);
+        return { body: bytes.body as Buffer, sha256: () => bytes.sha256 };
+      },
+    }));
+  }
+  const files: PlannedFile[] = [];
+  for (const split of SPLITS) {
+    const images = shardOrder(source, split);
+    for (let start = 0, index = 0; start < images.length; start += options.shardSize, index++) {
+      const chunk = images.slice(start, start + options.shardSize);
+      files.push({
+        path: shardFileName(split, index),
+        images: chunk.length,
+        produce: async () => {
+          const { stream, sha256: digest } = shardStream(
+            chunk.map((image) => {
+              const { path: _path, ...record } = manifestRecord(image, options, labelled(image));
+              return {
+                key: image.sha256,
+                extension: exportExtension(image, options),
+                classIndex: labelled(image) ? image.classIndex : null,
+                json: JSON.stringify(record),
+                bytes: () => imageBytes(blobs, image, options),
+              };
+            }),
+          );
+          return { body: stream, sha256: digest };
+        },
+      });
+    }
+  }
+  return files;
+}
+
+/** A split's images in a seeded random order, so each shard mixes classes (what WebDataset readers expect). */
+function shardOrder(source: ExportSource, split: Split): ExportImage[] {
+  return source.images
+    .filter((image) => image.split === split)
+    .map((image) => ({ image, rank: splitRank(source.seed ^ 0x5bd1e995, image.sha256) }))
+    .sort((a, b) => a.rank - b.rank || (a.image.sha256 < b.image.sha256 ? -1 : 1))
+    .map(({ image }) => image);
+}
+
+function imagePath(image: ExportImage, options: ExportOptions, labelled: boolean): string {
+  const file = `${image.sha256}.${exportExtension(image, options)}`;
+  if (options.format === "jsonl") return `images/${file}`;
+  return labelled ? `${image.split}/${image.wnid}/${file}` : `${image.split}/${file}`;
+}
+
+function manifestRecord(image: ExportImage, options: ExportOptions, labelled: boolean): ManifestRecord {
+  const size = exportSize(image, options);
+  return {
+    path: imagePath(image, options, labelled),
+    sha256: image.sha256,
+    ...(labelled ? { wnid: image.wnid, classIndex: image.classIndex } : {}),
+    split: image.split,
+    width: size.width,
+    height: size.height,
+  };
+}
+
+/** Per split, sorted by (class, sha256) — or by sha256 alone for unlabelled test images, which must not hint at classes. */
+function manifestRecords(source: ExportSource, options: ExportOptions): Map<Split, ManifestRecord[]> {
+  const bySplit = new Map<Split, ManifestRecord[]>(SPLITS.map((s) => [s, []]));
+  for (const image of source.images) {
+    const labelled = !(options.withholdTestLabels && image.split === "test");
+    bySplit.get(image.split)?.push(manifestRecord(image, options, labelled));
+  }
+  if (options.withholdTestLabels) bySplit.get("test")?.sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1));
+  return bySplit;
+}
+
+/** The checksum journal (export_file), written in batches. */
+class Journal {
+  private readonly known = new Map<string, { sha256: string; bytes: number }>();
+  private pending: Array<{ path: string; sha256: string; bytes: number }> = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly exportId: number,
+  ) {}
+
+  async load(): Promise<void> {
+    const rows = await this.db.exportFile.findMany({ where: { exportId: this.exportId } });
+    for (const row of rows) this.known.set(row.path, { sha256: row.sha256, bytes: Number(row.bytes) });
+  }
+
+  get(path: string) {
+    return this.known.get(path);
+  }
+
+  add(path: string, sha256: string, bytes: number): void {
+    this.known.set(path, { sha256, bytes });
+    this.pending.push({ path, sha256, bytes });
+  }
+
+  /** Flushes once enough entries are pending; awaited by the writers, so a failed insert fails the export. */
+  async maybeFlush(): Promise<void> {
+    if (this.pending.length >= 1000) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    await this.db.$executeRaw`
+      INSERT INTO export_file (export_id, path, sha256, bytes)
+      SELECT ${this.exportId}, p, s, b FROM unnest(${batch.map((f) => f.path)}::text[],
+        ${batch.map((f) => f.sha256)}::text[], ${batch.map((f) => f.bytes)}::bigint[]) AS t(p, s, b)
+      ON CONFLICT (export_id, path) DO UPDATE SET sha256 = EXCLUDED.sha256, bytes = EXCLUDED.bytes`;
+  }
+
+  entries(): Array<{ path: string; sha256: string }> {
+    return [...this.known].map(([path, { sha256 }]) => ({ path, sha256 }));
+  }
+}
+
+async function runPool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+function json(value: unknown): Buffer {
+  return Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function sha256(body: Buffer): string {
+  return createHash("sha256").update(body).digest("hex");
+}

@@ -1,7 +1,9 @@
 import { Command } from "commander";
 import { z } from "zod";
 import { registerCountsCommand } from "./commands/counts.ts";
+import { registerDatasetCommands } from "./commands/datasets.ts";
 import { registerDbCommands } from "./commands/db.ts";
+import { registerExportCommands } from "./commands/export.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerStartCommand } from "./commands/start.ts";
 import { registerUserCommands } from "./commands/users.ts";
@@ -18,6 +20,8 @@ registerWordnetCommands(program);
 registerIngestCommand(program);
 registerWorkerCommand(program);
 registerCountsCommand(program);
+registerDatasetCommands(program);
+registerExportCommands(program);
 registerUserCommands(program);
 
 program.parseAsync().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkAccess } from "./route-policy.ts";
+import { checkAccess, PAGE_POLICY, ROUTE_POLICY } from "./route-policy.ts";
 import type { Principal } from "./user-schemas.ts";
 
 const user = (...roles: Principal["roles"]): Principal => ({ id: 1, email: "a@b.c", name: null, roles });
@@ -14,5 +14,22 @@ describe("checkAccess", () => {
     expect(checkAccess(["admin"], user("annotator", "admin"))).toBe("allowed");
     expect(checkAccess("signed-in", user("researcher"))).toBe("allowed");
     expect(checkAccess("signed-in", null)).toBe("unauthenticated");
+  });
+});
+
+describe("dataset routes", () => {
+  it("let researchers and admins in, and keep annotators out", () => {
+    const datasetRoutes = Object.entries(ROUTE_POLICY).filter(([key]) => /\/(datasets|exports)\b/.test(key));
+    expect(datasetRoutes.length).toBeGreaterThanOrEqual(8);
+    for (const [, access] of datasetRoutes) {
+      expect(checkAccess(access, user("researcher"))).toBe("allowed");
+      expect(checkAccess(access, user("admin"))).toBe("allowed");
+      expect(checkAccess(access, user("annotator"))).toBe("forbidden");
+    }
+    expect(checkAccess(PAGE_POLICY["/datasets"], user("annotator"))).toBe("forbidden");
+    expect(checkAccess(PAGE_POLICY["/datasets"], user("researcher"))).toBe("allowed");
+  });
+  it("serve presigned blob URLs to anyone (the signature is the authorisation)", () => {
+    expect(ROUTE_POLICY["GET /api/v1/blobs/{key}"]).toBe("public");
   });
 });

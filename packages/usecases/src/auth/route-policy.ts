@@ -35,6 +35,16 @@ export const ROUTE_POLICY = {
   "POST /api/v1/annotators/{id}/block": ["admin"],
   "GET /api/v1/tasks/next": ["annotator"],
   "POST /api/v1/tasks/{taskId}/answers": ["annotator"],
+  "GET /api/v1/datasets": ["researcher", "admin"],
+  "POST /api/v1/datasets": ["researcher", "admin"],
+  "POST /api/v1/datasets/preview": ["researcher", "admin"],
+  "GET /api/v1/datasets/{id}": ["researcher", "admin"],
+  "GET /api/v1/datasets/{id}/diff": ["researcher", "admin"],
+  "POST /api/v1/datasets/{id}/exports": ["researcher", "admin"],
+  "GET /api/v1/exports/{id}": ["researcher", "admin"],
+  "GET /api/v1/exports/{id}/files": ["researcher", "admin"],
+  // The presigned URL's signature is the authorisation (local blob store only; 404 when blobs are in S3).
+  "GET /api/v1/blobs/{key}": "public",
 } as const satisfies Record<string, Access>;
 
 export type RouteKey = keyof typeof ROUTE_POLICY;
@@ -45,6 +55,7 @@ export const PAGE_POLICY = {
   "/label": ["annotator"],
   "/campaigns": ["admin"],
   "/annotators": ["admin"],
+  "/datasets": ["researcher", "admin"],
 } as const satisfies Record<string, Access>;
 
 export type Verdict = "allowed" | "unauthenticated" | "forbidden";

@@ -63,7 +63,8 @@ describe("exports (real PostgreSQL, real CIFAR-10 images)", () => {
     const [sa, sb] = [await snapshot(a), await snapshot(b)];
     expect([...sa.keys()].sort()).toEqual([...sb.keys()].sort());
     for (const [file, bytes] of sa) expect(bytes.equals(sb.get(file) as Buffer), file).toBe(true);
-    expect(sa.size).toBe(81 + 3 + 6); // images, manifests, classes/hierarchy/README/SHA256SUMS/export.json…
+    // 81 images, 3 manifests, classes.json, hierarchy.json, README.md, SHA256SUMS, export.json
+    expect(sa.size).toBe(81 + 3 + 5);
     const train = (await readFile(path.join(a, "train.jsonl"), "utf8"))
       .trim()
       .split("\n")

@@ -137,6 +137,12 @@ export class LocalDiskStore implements BlobStore {
     return verifyLocalSignature(params, this.#signingSecret, now);
   }
 
+  /** The file behind a key, for callers that copy whole files faster than streams can (exports). */
+  filePath(key: string): string {
+    assertValidKey(key);
+    return this.#pathOf(key);
+  }
+
   #pathOf(key: string): string {
     return path.join(this.rootDir, ...key.split("/"));
   }

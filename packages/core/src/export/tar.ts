@@ -7,8 +7,11 @@ export const TAR_BLOCK = 512;
 /** Two zero blocks end an archive. */
 export const TAR_END = new Uint8Array(TAR_BLOCK * 2);
 
+const encoder = new TextEncoder();
+const USTAR_MAGIC = encoder.encode("ustar\u000000");
+
 export function tarHeader(name: string, size: number, mtimeSeconds = 0): Uint8Array {
-  const nameBytes = new TextEncoder().encode(name);
+  const nameBytes = encoder.encode(name);
   if (nameBytes.length > 100) throw new RangeError(`tar member name longer than 100 bytes: ${name}`);
   if (!Number.isSafeInteger(size) || size < 0 || size >= 8 ** 11) throw new RangeError(`bad tar member size ${size}`);
   const header = new Uint8Array(TAR_BLOCK);
@@ -20,7 +23,7 @@ export function tarHeader(name: string, size: number, mtimeSeconds = 0): Uint8Ar
   writeOctal(header, 136, 12, mtimeSeconds);
   header.fill(0x20, 148, 156); // checksum is computed with its own field as spaces
   header[156] = 0x30; // '0': regular file
-  header.set(new TextEncoder().encode("ustar\u000000"), 257);
+  header.set(USTAR_MAGIC, 257);
   let sum = 0;
   for (const byte of header) sum += byte;
   writeOctal(header, 148, 7, sum);
@@ -40,6 +43,6 @@ export function tarMemberSize(size: number): number {
 
 function writeOctal(target: Uint8Array, offset: number, width: number, value: number): void {
   const text = value.toString(8).padStart(width - 1, "0");
-  target.set(new TextEncoder().encode(text), offset);
+  for (let i = 0; i < text.length; i++) target[offset + i] = text.charCodeAt(i);
   target[offset + width - 1] = 0;
 }

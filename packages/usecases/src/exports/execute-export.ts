@@ -15,7 +15,7 @@ import {
   splitRank,
 } from "@arbor/core";
 import type { Db } from "@arbor/db";
-import type { BlobStore } from "@arbor/storage";
+import { type BlobStore, LocalDiskStore } from "@arbor/storage";
 import { renderDatasheet } from "./datasheet.ts";
 import { type ExportOptions, exportOptionsSchema } from "./export-options.ts";
 import { type ExportTarget, openExportTarget } from "./export-target.ts";
@@ -43,6 +43,8 @@ interface PlannedFile {
   /** Known in advance for original image bytes: lets a resumed run trust a file of that size without reading it. */
   expected?: { bytes: number; sha256: string };
   produce: () => Promise<{ body: Buffer | NodeJS.ReadableStream; sha256: () => string | Promise<string> }>;
+  /** The original's blob, when it is a local file that can be copied as is. */
+  sourceFile?: string;
 }
 
 /**
@@ -110,7 +112,9 @@ export async function executeExport(
     }
     await journal.flush();
 
-    const entries = journal.entries();
+    const sums = new Map(journal.entries().map((e) => [e.path, e.sha256]));
+    for (const f of planned) if (f.expected) sums.set(f.path, f.expected.sha256);
+    const entries = [...sums].map(([path, sha256]) => ({ path, sha256 }));
     const checksums = Buffer.from(formatChecksums(entries));
     await target.write(CHECKSUMS_FILE, checksums);
     const counts = { train: 0, val: 0, test: 0 };
@@ -158,9 +162,11 @@ async function ensureFile(
   const present = existing.get(file.path);
   const journaled = journal.get(file.path);
   if (present !== undefined && journaled && journaled.bytes === present) return present;
-  if (present !== undefined && file.expected?.bytes === present) {
-    journal.add(file.path, file.expected.sha256, present);
-    return present;
+  // Original bytes are not journaled: their checksum is the image's sha256, known from the plan.
+  if (present !== undefined && file.expected?.bytes === present) return present;
+  if (file.expected && file.sourceFile && target.copyFileSync) {
+    target.copyFileSync(file.sourceFile, file.path);
+    return file.expected.bytes;
   }
   if (present !== undefined && file.expected === undefined) {
     // Written by a run killed before it journaled the file: complete (writes are atomic), so hash what is there.
@@ -170,7 +176,7 @@ async function ensureFile(
   }
   const produced = await file.produce();
   const bytes = await target.write(file.path, produced.body as Buffer);
-  journal.add(file.path, await produced.sha256(), bytes);
+  if (!file.expected) journal.add(file.path, await produced.sha256(), bytes);
   return bytes;
 }
 
@@ -181,6 +187,7 @@ function planImageFiles(source: ExportSource, options: ExportOptions, blobs: Blo
       path: imagePath(image, options, labelled(image)),
       images: 1,
       expected: options.resize ? undefined : { bytes: image.bytes, sha256: image.sha256 },
+      sourceFile: blobs instanceof LocalDiskStore ? blobs.filePath(image.originalKey) : undefined,
       produce: async () => {
         const bytes = await imageBytes(blobs, image, options);
         return { body: bytes.body as Buffer, sha256: () => bytes.sha256 };
@@ -299,10 +306,21 @@ class Journal {
   }
 }
 
+/**
+ * Runs work over items, `concurrency` at a time. Work may be partly synchronous (local copies), so the pool
+ * yields to the event loop every few milliseconds: a web app sharing the process keeps answering.
+ */
 async function runPool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let lastYield = performance.now();
   const worker = async () => {
-    while (next < items.length) await work(items[next++] as T);
+    while (next < items.length) {
+      await work(items[next++] as T);
+      if (performance.now() - lastYield > 10) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { Readable } from "node:stream";
-import type { BlobStore } from "@arbor/storage";
+import { type BlobStore, LocalDiskStore } from "@arbor/storage";
 import sharp from "sharp";
 import type { ExportOptions } from "./export-options.ts";
 import type { ExportImage } from "./load-export-source.ts";
@@ -35,7 +36,15 @@ export interface ImageBytes {
 
 /** The bytes an image has in the export: its original, or a deterministic re-encode. */
 export async function imageBytes(blobs: BlobStore, image: ExportImage, options: ExportOptions): Promise<ImageBytes> {
-  if (!options.resize) return { body: await blobs.getStream(image.originalKey), sha256: image.sha256 };
+  if (!options.resize) {
+    // A local blob is read synchronously: for small images, four thread-pool round trips (open, stat, read,
+    // close) cost more than the bytes. Callers yield to the event loop between batches.
+    const body =
+      blobs instanceof LocalDiskStore
+        ? readFileSync(blobs.filePath(image.originalKey))
+        : await blobs.getStream(image.originalKey);
+    return { body, sha256: image.sha256 };
+  }
   const original = await streamToBuffer(await blobs.getStream(image.originalKey));
   const { width, height } = exportSize(image, options);
   const jpeg = await sharp(original, { failOn: "error" })

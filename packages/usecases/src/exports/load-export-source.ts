@@ -37,72 +37,80 @@ export interface ExportSource {
   licences: Array<{ licence: string; images: number }>;
 }
 
-/** Everything an export writes, read from the frozen version in one consistent snapshot. */
+/**
+ * Everything an export writes. A frozen version never changes, so its queries need no common snapshot and
+ * run side by side on the pool.
+ */
 export async function loadExportSource(db: Db, versionId: number): Promise<ExportSource> {
-  return db.$transaction(
-    async (tx) => {
-      const version = await tx.datasetVersion.findUniqueOrThrow({
-        where: { id: versionId },
-        include: {
-          dataset: { select: { name: true } },
-          classes: {
-            include: { synset: { select: { wnid: true, lemmas: true, gloss: true } } },
-            orderBy: { classIndex: "asc" },
-          },
-        },
-      });
-      const images = await tx.$queryRaw<ExportImage[]>`
-        SELECT i.id AS "imageId", i.sha256, i.original_key AS "originalKey", i.format, i.width, i.height, i.bytes,
-               d.class_index AS "classIndex", s.wnid, d.split::text AS split
-        FROM dataset_item d JOIN image i ON i.id = d.image_id
-        JOIN dataset_class c ON c.version_id = d.version_id AND c.class_index = d.class_index
-        JOIN synset s ON s.id = c.synset_id
-        WHERE d.version_id = ${versionId}
-        ORDER BY d.class_index, i.sha256`;
-      const ancestors = await tx.$queryRaw<{ id: number; wnid: string; lemmas: string[]; gloss: string }[]>`
-        SELECT DISTINCT s.id, s.wnid, s.lemmas, s.gloss FROM dataset_class c
-        JOIN synset_closure x ON x.descendant_id = c.synset_id JOIN synset s ON s.id = x.ancestor_id
-        WHERE c.version_id = ${versionId}`;
-      const ids = ancestors.map((a) => a.id);
-      const edges = await tx.$queryRaw<{ parent: string; child: string }[]>`
-        SELECT p.wnid AS parent, c.wnid AS child FROM synset_edge e
-        JOIN synset p ON p.id = e.parent_id JOIN synset c ON c.id = e.child_id
-        WHERE e.parent_id = ANY(${ids}) AND e.child_id = ANY(${ids})
-        ORDER BY p.wnid, c.wnid`;
-      const sources = await tx.$queryRaw<{ kind: string; images: number }[]>`
-        SELECT s.kind::text AS kind, count(DISTINCT s.image_id)::int AS images FROM dataset_item d
-        JOIN image_source s ON s.image_id = d.image_id WHERE d.version_id = ${versionId}
-        GROUP BY s.kind ORDER BY s.kind`;
-      const licences = await tx.$queryRaw<{ licence: string; images: number }[]>`
-        SELECT coalesce(i.license, 'unknown') AS licence, count(*)::int AS images FROM dataset_item d
-        JOIN image i ON i.id = d.image_id WHERE d.version_id = ${versionId}
-        GROUP BY 1 ORDER BY 2 DESC, 1`;
-      const classes = version.classes.map((c) => ({
-        index: c.classIndex,
-        wnid: c.synset.wnid,
-        lemmas: c.synset.lemmas,
-        gloss: c.synset.gloss,
-      }));
-      return {
-        versionId,
-        name: version.dataset.name,
-        number: version.number,
-        createdAt: version.createdAt,
-        seed: datasetDefinitionSchema.parse(version.definition).seed,
-        definition: version.definition,
-        report: version.report as Record<string, unknown>,
-        classes,
-        classCounts: version.classes.map((c) => ({ train: c.train, val: c.val, test: c.test })),
-        hierarchy: buildHierarchyFile({
-          classes: version.classes.map((c) => ({ wnid: c.synset.wnid, trainImages: c.train })),
-          synsets: ancestors,
-          edges,
-        }),
-        images,
-        sources,
-        licences,
-      };
+  const versionQuery = db.datasetVersion.findUniqueOrThrow({
+    where: { id: versionId },
+    include: {
+      dataset: { select: { name: true } },
+      classes: {
+        include: { synset: { select: { wnid: true, lemmas: true, gloss: true } } },
+        orderBy: { classIndex: "asc" },
+      },
     },
-    { timeout: 600_000 },
-  );
+  });
+  const imagesQuery = db.$queryRaw<ExportImage[]>`
+      SELECT i.id AS "imageId", i.sha256, i.original_key AS "originalKey", i.format, i.width, i.height, i.bytes,
+             d.class_index AS "classIndex", s.wnid, d.split::text AS split
+      FROM dataset_item d JOIN image i ON i.id = d.image_id
+      JOIN dataset_class c ON c.version_id = d.version_id AND c.class_index = d.class_index
+      JOIN synset s ON s.id = c.synset_id
+      WHERE d.version_id = ${versionId}
+      ORDER BY d.class_index, i.sha256`;
+  const ancestorsQuery = db.$queryRaw<{ id: number; wnid: string; lemmas: string[]; gloss: string }[]>`
+      SELECT DISTINCT s.id, s.wnid, s.lemmas, s.gloss FROM dataset_class c
+      JOIN synset_closure x ON x.descendant_id = c.synset_id JOIN synset s ON s.id = x.ancestor_id
+      WHERE c.version_id = ${versionId}`;
+  const edgesQuery = db.$queryRaw<{ parent: string; child: string }[]>`
+      WITH involved AS (
+        SELECT DISTINCT x.ancestor_id AS id FROM dataset_class c
+        JOIN synset_closure x ON x.descendant_id = c.synset_id WHERE c.version_id = ${versionId})
+      SELECT p.wnid AS parent, c.wnid AS child FROM synset_edge e
+      JOIN involved ip ON ip.id = e.parent_id JOIN involved ic ON ic.id = e.child_id
+      JOIN synset p ON p.id = e.parent_id JOIN synset c ON c.id = e.child_id
+      ORDER BY p.wnid, c.wnid`;
+  const sourcesQuery = db.$queryRaw<{ kind: string; images: number }[]>`
+      SELECT s.kind::text AS kind, count(DISTINCT s.image_id)::int AS images FROM dataset_item d
+      JOIN image_source s ON s.image_id = d.image_id WHERE d.version_id = ${versionId}
+      GROUP BY s.kind ORDER BY s.kind`;
+  const licencesQuery = db.$queryRaw<{ licence: string; images: number }[]>`
+      SELECT coalesce(i.license, 'unknown') AS licence, count(*)::int AS images FROM dataset_item d
+      JOIN image i ON i.id = d.image_id WHERE d.version_id = ${versionId}
+      GROUP BY 1 ORDER BY 2 DESC, 1`;
+  const [version, images, ancestors, edges, sources, licences] = await Promise.all([
+    versionQuery,
+    imagesQuery,
+    ancestorsQuery,
+    edgesQuery,
+    sourcesQuery,
+    licencesQuery,
+  ]);
+  const classes = version.classes.map((c) => ({
+    index: c.classIndex,
+    wnid: c.synset.wnid,
+    lemmas: c.synset.lemmas,
+    gloss: c.synset.gloss,
+  }));
+  return {
+    versionId,
+    name: version.dataset.name,
+    number: version.number,
+    createdAt: version.createdAt,
+    seed: datasetDefinitionSchema.parse(version.definition).seed,
+    definition: version.definition,
+    report: version.report as Record<string, unknown>,
+    classes,
+    classCounts: version.classes.map((c) => ({ train: c.train, val: c.val, test: c.test })),
+    hierarchy: buildHierarchyFile({
+      classes: version.classes.map((c) => ({ wnid: c.synset.wnid, trainImages: c.train })),
+      synsets: ancestors,
+      edges,
+    }),
+    images,
+    sources,
+    licences,
+  };
 }

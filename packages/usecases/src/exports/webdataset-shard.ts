@@ -22,6 +22,14 @@ export function shardStream(
   readAhead = 8,
 ): { stream: Readable; sha256: () => string } {
   const hash = createHash("sha256");
+  let batch: Uint8Array[] = [];
+  let batchBytes = 0;
+  const flush = () => {
+    const out = Buffer.concat(batch);
+    batch = [];
+    batchBytes = 0;
+    return out;
+  };
   async function* members(): AsyncGenerator<Uint8Array> {
     const pending: Array<Promise<Buffer>> = [];
     const fetch = (i: number) => {
@@ -40,12 +48,17 @@ export function shardStream(
         for (const chunk of [tarHeader(name, data.length), data, tarPadding(data.length)]) {
           if (chunk.length === 0) continue;
           hash.update(chunk);
-          yield chunk;
+          batch.push(chunk);
+          batchBytes += chunk.length;
         }
       }
+      // Small members (labels, 1 KB thumbnails) are gathered into ~1 MiB writes: one write call per member
+      // would cost more than the bytes.
+      if (batchBytes >= 1 << 20) yield flush();
     }
     hash.update(TAR_END);
-    yield TAR_END;
+    batch.push(TAR_END);
+    yield flush();
   }
   return { stream: Readable.from(members()), sha256: () => hash.digest("hex") };
 }

@@ -16,6 +16,7 @@ export { describeSource, type IngestOptionsInput, ingestOptionsSchema } from "./
 export { startIngestRun } from "./ingest/start-ingest-run.ts";
 export { stageUploads, startWebIngest, type UploadedFile } from "./ingest/start-web-ingest.ts";
 export * from "./labelling/index.ts";
+export * from "./models/index.ts";
 export { getServices, type Services } from "./services.ts";
 export { getStats, type Stats, statsSchema } from "./stats/get-stats.ts";
 export { getSynset } from "./synsets/get-synset.ts";

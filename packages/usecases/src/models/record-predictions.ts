@@ -1,0 +1,61 @@
+import type { Db } from "@arbor/db";
+import { DatasetInputError } from "../datasets/dataset-input-error.ts";
+import { MAX_PREDICTION_LINES, type PredictionLine, predictionLineSchema } from "./model-schemas.ts";
+
+export interface PredictionsResult {
+  accepted: number;
+  unknownImages: number;
+  unknownWnids: number;
+}
+
+/**
+ * Stores a batch of a model's predictions (JSON lines). Idempotent: a (model, image, synset) sent again
+ * overwrites its score, so a client may retry a batch after a timeout without double counting. Lines naming
+ * images or synsets Arbor does not know are counted, not fatal; a malformed line rejects the batch (nothing
+ * stored) with its line number.
+ */
+export async function recordPredictions(db: Db, modelId: number, ndjson: string): Promise<PredictionsResult | null> {
+  const model = await db.model.findUnique({ where: { id: modelId }, select: { id: true } });
+  if (!model) return null;
+  const lines = ndjson.split("\n").filter((line) => line.trim() !== "");
+  if (lines.length > MAX_PREDICTION_LINES) {
+    throw new DatasetInputError(
+      `at most ${MAX_PREDICTION_LINES} lines per request (got ${lines.length}); send batches`,
+    );
+  }
+  const parsed: PredictionLine[] = lines.map((line, i) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new DatasetInputError(`line ${i + 1} is not JSON`);
+    }
+    const result = predictionLineSchema.safeParse(value);
+    if (!result.success) throw new DatasetInputError(`line ${i + 1}: ${result.error.issues[0]?.message ?? "invalid"}`);
+    return result.data;
+  });
+  if (parsed.length === 0) return { accepted: 0, unknownImages: 0, unknownWnids: 0 };
+  const rows = await db.$queryRaw<{ accepted: number; unknown_images: number; unknown_wnids: number }[]>`
+    WITH input AS (
+      SELECT * FROM unnest(${parsed.map((p) => p.imageId ?? null)}::int[], ${parsed.map((p) => p.sha256 ?? null)}::text[],
+                           ${parsed.map((p) => p.wnid)}::text[], ${parsed.map((p) => p.score)}::real[]) AS t(image_id, sha256, wnid, score)
+    ), resolved AS (
+      SELECT coalesce(i1.id, i2.id) AS image_id, s.id AS synset_id, input.score
+      FROM input
+      LEFT JOIN image i1 ON i1.id = input.image_id
+      LEFT JOIN image i2 ON input.image_id IS NULL AND i2.sha256 = input.sha256
+      LEFT JOIN synset s ON s.wnid = input.wnid
+    ), written AS (
+      INSERT INTO prediction (model_id, image_id, synset_id, score)
+      SELECT DISTINCT ON (image_id, synset_id) ${modelId}, image_id, synset_id, score FROM resolved
+      WHERE image_id IS NOT NULL AND synset_id IS NOT NULL
+      ORDER BY image_id, synset_id, score DESC
+      ON CONFLICT (model_id, image_id, synset_id) DO UPDATE SET score = EXCLUDED.score
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM written)::int AS accepted,
+           (SELECT count(*) FROM resolved WHERE image_id IS NULL)::int AS unknown_images,
+           (SELECT count(*) FROM resolved WHERE image_id IS NOT NULL AND synset_id IS NULL)::int AS unknown_wnids`;
+  const row = rows[0] as { accepted: number; unknown_images: number; unknown_wnids: number };
+  return { accepted: row.accepted, unknownImages: row.unknown_images, unknownWnids: row.unknown_wnids };
+}

@@ -8,7 +8,8 @@ import { createDb, freePort } from "@arbor/db";
 import { createDatabaseFrom, startTestServer } from "@arbor/db/testing";
 import { PgBossQueue } from "@arbor/jobs";
 import { LocalDiskStore } from "@arbor/storage";
-import { createApiToken, createUser, ingestRunJob } from "@arbor/usecases";
+import { createApiToken, createUser, exportJob, ingestRunJob } from "@arbor/usecases";
+import { executeExport } from "@arbor/usecases/exports";
 import { createIngestRun, executeIngestRun } from "@arbor/usecases/ingest";
 import { prepareWordnetTemplate, WORDNET_TEMPLATE } from "@arbor/usecases/testing/global-setup";
 import type { TestProject } from "vitest/node";
@@ -22,6 +23,10 @@ declare module "vitest" {
     arborUsers: Record<"admin" | "annotator" | "researcher", { email: string; password: string; token: string }>;
     /** Three more annotators, for labelling by a small crowd. */
     arborCrowd: { email: string; password: string }[];
+    /** Path and query of a presigned URL for a small object of the local blob store. */
+    arborSignedBlobPath: string;
+    /** A folder inside ARBOR_EXPORT_ROOTS. */
+    arborExportRoot: string;
   }
 }
 
@@ -67,28 +72,38 @@ export default async function setup(project: TestProject): Promise<() => Promise
   for (const member of crowd) await createUser(db, { ...member, roles: ["annotator"] });
   const jobs = new PgBossQueue({ connectionString: database.url });
   await jobs.work(ingestRunJob, ({ runId }) => executeIngestRun({ db, blobs }, runId));
+  await jobs.work(exportJob, ({ exportId }) => executeExport({ db, blobs }, exportId));
+  // A small object for the role tests of the presigned-blob route.
+  await blobs.put("e2e/hello.txt", Buffer.from("hello\n"));
+  const signed = new URL(await blobs.presignedUrl("e2e/hello.txt", { expiresInSeconds: 24 * 3600 }));
+  const exportRoot = path.join(work, "exports");
+  await mkdir(exportRoot);
 
   const env = {
     ...process.env,
     ARBOR_NEXT_DIST_DIR: DIST_DIR,
     ARBOR_BLOB_DIR: blobDir,
     ARBOR_INGEST_ROOTS: ingestRoot,
+    ARBOR_EXPORT_ROOTS: exportRoot,
   };
   await run(spawn(process.execPath, [nextBin, "build"], { cwd: WEB_DIR, stdio: "inherit", env }));
 
   const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
   const web = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: WEB_DIR,
     stdio: "inherit",
-    env: { ...env, DATABASE_URL: database.url, NODE_ENV: "production" },
+    // Presigned blob URLs (export downloads) point at this server.
+    env: { ...env, DATABASE_URL: database.url, NODE_ENV: "production", ARBOR_PUBLIC_URL: baseUrl },
   });
-  const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHealth(baseUrl, web);
   project.provide("arborBaseUrl", baseUrl);
   project.provide("arborTestAdminUrl", server.adminUrl);
   project.provide("arborIngestFolder", path.dirname(ingestFolder));
   project.provide("arborUsers", users);
   project.provide("arborCrowd", crowd);
+  project.provide("arborSignedBlobPath", `${signed.pathname}${signed.search}`);
+  project.provide("arborExportRoot", exportRoot);
 
   return async () => {
     web.kill("SIGTERM");

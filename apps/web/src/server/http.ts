@@ -5,9 +5,19 @@ import { z } from "zod";
 import { authorizeRequest } from "./auth";
 import { HttpError } from "./http-error";
 
-/** Errors are JSON everywhere in the API: `{"error": {"status", "message"}}`. */
-export function jsonError(status: number, message: string): NextResponse {
-  return NextResponse.json({ error: { status, message } }, { status });
+/**
+ * Errors are JSON everywhere in the API: `{"error": {"status", "message"}}`, plus `detail` where the UI needs
+ * structure (e.g. the ancestor/descendant conflicts that refused a dataset definition).
+ */
+export function jsonError(status: number, message: string, detail?: unknown): NextResponse {
+  return NextResponse.json({ error: { status, message, ...(detail === undefined ? {} : { detail }) } }, { status });
+}
+
+/** The request's JSON body, or a 400. */
+export async function readJson(request: Request): Promise<unknown> {
+  return request.json().catch(() => {
+    throw new HttpError(400, "expected a JSON body");
+  });
 }
 
 export { HttpError };
@@ -47,7 +57,7 @@ export function route<R extends Request, C>(
       const principal = await authorizeRequest(request, ROUTE_POLICY[key]);
       return await handler(request, context, principal);
     } catch (error) {
-      if (error instanceof HttpError) return jsonError(error.status, error.message);
+      if (error instanceof HttpError) return jsonError(error.status, error.message, error.detail);
       console.error(error);
       return jsonError(500, "internal error");
     }

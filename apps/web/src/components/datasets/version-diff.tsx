@@ -1,0 +1,119 @@
+"use client";
+
+import type { DatasetDiff } from "@arbor/usecases";
+import Link from "next/link";
+import { useState } from "react";
+import { formatCount } from "../format";
+
+/** Compares this version with another version of the same dataset (GET /api/v1/datasets/{id}/diff). */
+export function VersionDiff({
+  versionId,
+  name,
+  number,
+  versions,
+}: {
+  versionId: number;
+  name: string;
+  number: number;
+  versions: Array<{ id: number; number: number }>;
+}) {
+  const others = versions.filter((v) => v.id !== versionId);
+  // The version before this one, or else the newest other one.
+  const initial = [...others].reverse().find((v) => v.number < number) ?? others.at(-1);
+  const [against, setAgainst] = useState(initial?.id ?? 0);
+  const [diff, setDiff] = useState<DatasetDiff | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (others.length === 0) return <p className="muted">This is the only version of {name} so far.</p>;
+  const numberOf = (id: number) => versions.find((v) => v.id === id)?.number;
+
+  const compare = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const response = await fetch(`/api/v1/datasets/${versionId}/diff?against=${against}`);
+      const body = await response.json();
+      if (!response.ok) setError(body.error?.message ?? `failed (${response.status})`);
+      else setDiff(body);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="stack" style={{ gap: "0.75rem" }}>
+      <form
+        className="diff-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void compare();
+        }}
+      >
+        <label className="inline">
+          Compare v{number} with{" "}
+          <select value={against} onChange={(event) => setAgainst(Number(event.target.value))} aria-label="Version">
+            {others.map((v) => (
+              <option key={v.id} value={v.id}>
+                v{v.number}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? "Comparing…" : "Compare"}
+        </button>
+      </form>
+      {error && <p className="error">{error}</p>}
+      {diff && (
+        <section aria-label="Differences">
+          <p style={{ margin: "0 0 0.5rem" }}>
+            From <Link href={`/datasets/${diff.from}`}>v{numberOf(diff.from)}</Link> to v{numberOf(diff.to)}:{" "}
+            <b>+{formatCount(diff.imagesAdded)}</b> images added, <b>−{formatCount(diff.imagesRemoved)}</b> removed,{" "}
+            {formatCount(diff.unchanged)} unchanged, {formatCount(diff.movedTotal)} moved to another class or split;{" "}
+            {diff.classesAdded.length} classes added, {diff.classesRemoved.length} removed.
+          </p>
+          {(diff.classesAdded.length > 0 || diff.classesRemoved.length > 0) && (
+            <p className="mono small" style={{ margin: "0 0 0.5rem" }}>
+              {diff.classesAdded.slice(0, 100).map((w) => (
+                <span key={w} className="chip">
+                  +{w}
+                </span>
+              ))}{" "}
+              {diff.classesRemoved.slice(0, 100).map((w) => (
+                <span key={w} className="chip plain">
+                  −{w}
+                </span>
+              ))}
+            </p>
+          )}
+          {diff.moved.length > 0 && (
+            <div className="scroll">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th>image (sha256)</th>
+                    <th>from</th>
+                    <th>to</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {diff.moved.map((m) => (
+                    <tr key={m.sha256}>
+                      <td className="mono">{m.sha256.slice(0, 16)}…</td>
+                      <td className="mono">
+                        {m.from.wnid} · {m.from.split}
+                      </td>
+                      <td className="mono">
+                        {m.to.wnid} · {m.to.split}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,2 @@
+export type { BackendChoice, BackendInfo } from "./select-backend.ts";
+export { initBackend } from "./select-backend.ts";

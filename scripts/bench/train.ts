@@ -1,0 +1,166 @@
+/**
+ * Training benchmark: images/s of one training step (forward, backward, SGD-momentum update) and of inference,
+ * tfjs on its best backend here (initBackend's choice) vs PyTorch CPU on the identical model, synthetic data,
+ * batch 64 of 32×32×3, the same number of threads, measured in this run. PyTorch is Debian's python3-torch,
+ * installed with apt when missing (without it, only the tfjs figures are printed).
+ *   npm run bench:train [-- --models small,resnet20] [--steps 20]
+ * Targets: training ≥ 0.5× PyTorch, inference ≥ 1.0×.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../../packages/train/src/backends/index.ts";
+
+const BATCH = 64;
+const SIZE = 32;
+const CLASSES = 10;
+const TRAIN_TARGET = 0.5;
+const INFER_TARGET = 1.0;
+const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const models = (arg("--models") ?? "small,resnet20").split(",");
+const steps = Number(arg("--steps") ?? 20);
+const threads = availableParallelism();
+const TORCH_SCRIPT = fileURLToPath(new URL("./train-torch.py", import.meta.url));
+
+interface Rates {
+  train: number;
+  infer: number;
+}
+
+/** conv32-pool-conv64-pool-conv128-GAP-dense10: 'same' 3×3 convs with ReLU, 2×2 max pools (as train-torch.py). */
+function smallCnn(): tf.LayersModel {
+  const conv = (filters: number) => tf.layers.conv2d({ filters, kernelSize: 3, padding: "same", activation: "relu" });
+  return tf.sequential({
+    layers: [
+      tf.layers.inputLayer({ inputShape: [SIZE, SIZE, 3] }),
+      conv(32),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      conv(64),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      conv(128),
+      tf.layers.globalAveragePooling2d({}),
+      tf.layers.dense({ units: CLASSES }),
+    ],
+  });
+}
+
+/** ResNet-20 for 32×32: 3 stages × 3 basic blocks (16, 32, 64), projection shortcuts (as train-torch.py). */
+function resnet20(): tf.LayersModel {
+  const convBn = (x: tf.SymbolicTensor, filters: number, kernelSize: number, strides: number) => {
+    const c = tf.layers.conv2d({ filters, kernelSize, strides, padding: "same", useBias: false }).apply(x);
+    return tf.layers.batchNormalization({ epsilon: 1e-5, momentum: 0.9 }).apply(c) as tf.SymbolicTensor;
+  };
+  const relu = (x: tf.SymbolicTensor) => tf.layers.reLU().apply(x) as tf.SymbolicTensor;
+  const input = tf.input({ shape: [SIZE, SIZE, 3] });
+  let x = relu(convBn(input, 16, 3, 1));
+  let channels = 16;
+  for (const [filters, stride] of [
+    [16, 1],
+    [32, 2],
+    [64, 2],
+  ] as const) {
+    for (let i = 0; i < 3; i++) {
+      const s = i === 0 ? stride : 1;
+      const y = convBn(relu(convBn(x, filters, 3, s)), filters, 3, 1);
+      const shortcut = s !== 1 || channels !== filters ? convBn(x, filters, 1, s) : x;
+      x = relu(tf.layers.add().apply([y, shortcut]) as tf.SymbolicTensor);
+      channels = filters;
+    }
+  }
+  const pooled = tf.layers.globalAveragePooling2d({}).apply(x);
+  const logits = tf.layers.dense({ units: CLASSES }).apply(pooled) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: logits });
+}
+
+function measureTfjs(name: string): Rates {
+  const model = name === "resnet20" ? resnet20() : smallCnn();
+  const xs = tf.randomNormal([BATCH, SIZE, SIZE, 3]);
+  const ys = tf.oneHot(tf.randomUniform([BATCH], 0, CLASSES, "int32"), CLASSES);
+  const optimizer = tf.train.momentum(0.01, 0.9);
+  const step = () => {
+    const loss = optimizer.minimize(
+      () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor),
+      true,
+    );
+    loss?.dataSync();
+    loss?.dispose();
+  };
+  const infer = () => tf.tidy(() => (model.predict(xs) as tf.Tensor).sum().dataSync());
+  const rate = (work: () => void, count: number) => {
+    for (let i = 0; i < 3; i++) work();
+    const started = performance.now();
+    for (let i = 0; i < count; i++) work();
+    return (count * BATCH) / ((performance.now() - started) / 1000);
+  };
+  const rates = { train: rate(step, steps), infer: rate(infer, steps * 2) };
+  model.dispose();
+  tf.dispose([xs, ys]);
+  optimizer.dispose();
+  return rates;
+}
+
+/** Debian's python3 first: a pyenv or venv python3 earlier in PATH usually lacks the apt-installed torch. */
+function findTorchPython(): string | undefined {
+  const hasTorch = (python: string) => spawnSync(python, ["-c", "import torch"], { stdio: "ignore" }).status === 0;
+  const found = ["/usr/bin/python3", "python3"].find(hasTorch);
+  if (found) return found;
+  console.log("PyTorch not found: running `apt-get install -y python3-torch` …");
+  const apt = spawnSync("apt-get", ["install", "-y", "python3-torch"], { stdio: "inherit" });
+  if (apt.status !== 0) {
+    console.log(`apt-get failed (${apt.error?.message ?? `exit ${apt.status}`}): printing tfjs figures only`);
+    return undefined;
+  }
+  return ["/usr/bin/python3", "python3"].find(hasTorch);
+}
+
+function measureTorch(python: string): Map<string, Rates & { torch: string }> {
+  const out = execFileSync(
+    python,
+    [
+      TORCH_SCRIPT,
+      "--threads",
+      String(threads),
+      "--train-steps",
+      String(steps),
+      "--infer-steps",
+      String(steps * 2),
+      ...models,
+    ],
+    { encoding: "utf8" },
+  );
+  const results = new Map<string, Rates & { torch: string }>();
+  for (const line of out.trim().split("\n")) {
+    const r = JSON.parse(line) as { model: string; train_img_s: number; infer_img_s: number; torch: string };
+    results.set(r.model, { train: r.train_img_s, infer: r.infer_img_s, torch: r.torch });
+  }
+  return results;
+}
+
+const backend = await initBackend();
+console.log(`tfjs backend: ${backend.name} — ${backend.detail}`);
+console.log(`batch ${BATCH} of ${SIZE}×${SIZE}×3, ${threads} threads, ${steps} timed training steps per model\n`);
+const python = findTorchPython();
+const torch = python ? measureTorch(python) : undefined;
+if (torch) console.log(`PyTorch ${[...torch.values()][0]?.torch} (${python}), ${threads} threads\n`);
+let allMet = true;
+for (const name of models) {
+  const tfjs = measureTfjs(name);
+  const ref = torch?.get(name);
+  console.log(`# ${name}`);
+  for (const [kind, target] of [
+    ["train", TRAIN_TARGET],
+    ["infer", INFER_TARGET],
+  ] as const) {
+    const value = tfjs[kind];
+    let line = `${kind.padEnd(5)} tfjs ${value.toFixed(1).padStart(8)} img/s`;
+    if (ref) {
+      const ratio = value / ref[kind];
+      const met = ratio >= target;
+      allMet &&= met;
+      line += `   PyTorch ${ref[kind].toFixed(1).padStart(8)} img/s   ratio ${ratio.toFixed(2)}×  (target ≥ ${target.toFixed(1)}×: ${met ? "met" : "NOT met"})`;
+    }
+    console.log(line);
+  }
+}
+if (torch) console.log(`\n${allMet ? "all targets met" : "some targets NOT met"}`);

@@ -1,0 +1,97 @@
+import { createHash } from "node:crypto";
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import type { ExportClass, Split } from "@arbor/core";
+import * as tf from "@tensorflow/tfjs";
+import type { AugmentSpec } from "../data/augment.ts";
+import { loadBatches } from "../data/batch-loader.ts";
+import type { DecodePool } from "../data/decode-pool.ts";
+import { openExport } from "../data/open-dataset.ts";
+import type { SampleRef, SplitSource } from "../data/split-source.ts";
+import { softmaxRow, topK } from "./eval-metrics.ts";
+
+export interface PredictionRecord {
+  sha256: string;
+  path: string;
+  predictions: { wnid: string; score: number }[];
+}
+
+const IMAGE_RE = /\.(jpe?g|png|webp|gif|tiff?|avif)$/i;
+
+/** A plain directory of images (recursive), as a SplitSource: keys are the files' sha256. */
+async function directorySource(dir: string): Promise<SplitSource> {
+  const files: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    for (const e of (await readdir(d, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) await walk(full);
+      else if (IMAGE_RE.test(e.name)) files.push(full);
+    }
+  };
+  await walk(dir);
+  return {
+    split: "test",
+    size: files.length,
+    async *epoch() {
+      for (const f of files) {
+        const bytes = await readFile(f);
+        const ref: SampleRef = {
+          key: createHash("sha256").update(bytes).digest("hex"),
+          label: -1,
+          path: path.relative(dir, f),
+          bytes: async () => bytes,
+        };
+        yield ref;
+      }
+    },
+  };
+}
+
+/** `images` is an export (→ its `split`) or a plain directory of image files. */
+export async function openImages(images: string, split: Split): Promise<SplitSource> {
+  const isExport =
+    images.startsWith("s3://") ||
+    (await stat(path.join(images, "export.json")).then(
+      () => true,
+      () => false,
+    ));
+  if (!isExport) return directorySource(images);
+  const dataset = await openExport(images);
+  return dataset.split(split);
+}
+
+export async function* predictTopK(
+  model: tf.LayersModel,
+  source: SplitSource,
+  classes: ExportClass[],
+  opts: { k: number; batchSize: number; spec: AugmentSpec; pool: DecodePool; prefetch: number },
+): AsyncGenerator<PredictionRecord> {
+  const K = classes.length;
+  const k = Math.min(opts.k, K);
+  const s = opts.spec.size;
+  for await (const batch of loadBatches(source, {
+    batchSize: opts.batchSize,
+    spec: opts.spec,
+    train: false,
+    seed: 0,
+    shuffle: false,
+    dropLast: false,
+    prefetch: opts.prefetch,
+    pool: opts.pool,
+  })) {
+    const logits = tf.tidy(() => model.predict(tf.tensor4d(batch.x, [batch.size, s, s, 3])) as tf.Tensor);
+    const values = (await logits.data()) as Float32Array;
+    logits.dispose();
+    for (let i = 0; i < batch.size; i++) {
+      const probs = softmaxRow(values, i, K);
+      yield {
+        sha256: batch.keys[i] as string,
+        path: batch.paths[i] as string,
+        predictions: topK(values, i, K, k).map((c) => ({
+          wnid: classes[c]?.wnid as string,
+          score: Number((probs[c] as number).toFixed(6)),
+        })),
+      };
+    }
+  }
+}

@@ -42,7 +42,8 @@ try {
     await executeIngestRun({ db, blobs }, run.id);
   };
   console.log("ingesting (setup, not measured)…");
-  await ingest(path.join(DATA, "cifar10-jpg", quick ? "test" : ""), MAP);
+  // The label map names class folders, so each split folder is ingested on its own.
+  for (const half of quick ? ["test"] : ["train", "test"]) await ingest(path.join(DATA, "cifar10-jpg", half), MAP);
   await ingest(path.join(DATA, "imagenet-sample-images"));
   const cifarWnids = (await readFile(MAP, "utf8"))
     .split("\n")

@@ -9,8 +9,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
+import { initBackend } from "@arbor/train";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../../packages/train/src/backends/index.ts";
 
 const BATCH = 64;
 const SIZE = 32;

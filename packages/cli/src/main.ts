@@ -22,6 +22,14 @@ registerWorkerCommand(program);
 registerCountsCommand(program);
 registerDatasetCommands(program);
 registerExportCommands(program);
+// The training commands load TensorFlow.js, so they are only imported when asked for.
+const train = program
+  .command("train")
+  .description("train, evaluate, predict and benchmark CNNs on an export (@arbor/train)");
+if (process.argv[2] === "train") {
+  const { registerTrainCommands } = await import("@arbor/train");
+  registerTrainCommands(train);
+}
 registerUserCommands(program);
 
 program.parseAsync().catch((error: unknown) => {

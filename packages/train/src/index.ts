@@ -1,3 +1,4 @@
+export { type BackendChoice, type BackendInfo, initBackend } from "./backends/index.ts";
 export { registerTrainCommands } from "./cli/register-commands.ts";
 export type { AugmentSpec } from "./data/augment.ts";
 export { type ExportReader, openExportReader } from "./data/export-reader.ts";

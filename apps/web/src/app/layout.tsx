@@ -29,7 +29,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               {principal?.roles.includes("admin") && <Link href="/ingest">Ingest</Link>}
               {principal?.roles.includes("admin") && <Link href="/campaigns">Campaigns</Link>}
               {principal?.roles.some((role) => role === "researcher" || role === "admin") && (
-                <Link href="/datasets">Datasets</Link>
+                <>
+                  <Link href="/datasets">Datasets</Link>
+                  <Link href="/models">Models</Link>
+                </>
               )}
               <Link href="/api/v1/openapi.json">API</Link>
             </nav>

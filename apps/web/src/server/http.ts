@@ -13,11 +13,44 @@ export function jsonError(status: number, message: string, detail?: unknown): Ne
   return NextResponse.json({ error: { status, message, ...(detail === undefined ? {} : { detail }) } }, { status });
 }
 
-/** The request's JSON body, or a 400. */
-export async function readJson(request: Request): Promise<unknown> {
-  return request.json().catch(() => {
+/** The request's JSON body, or a 400 (and, given a limit, a 413 for a larger body). */
+export async function readJson(request: Request, maxBytes?: number): Promise<unknown> {
+  if (maxBytes === undefined) {
+    return request.json().catch(() => {
+      throw new HttpError(400, "expected a JSON body");
+    });
+  }
+  const text = await readText(request, maxBytes);
+  try {
+    return JSON.parse(text);
+  } catch {
     throw new HttpError(400, "expected a JSON body");
-  });
+  }
+}
+
+/**
+ * The request's body as text, or a 413 once it grows past `maxBytes` (checked against a declared
+ * Content-Length first, then while streaming, so an oversized body is never held in memory whole).
+ */
+export async function readText(request: Request, maxBytes: number): Promise<string> {
+  const tooLarge = () => new HttpError(413, `the body is over the ${Math.round(maxBytes / 1024 / 1024)} MB limit`);
+  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
+  if (declared > maxBytes) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 export { HttpError };

@@ -24,18 +24,22 @@ export function registerExportCommands(program: Command): void {
     .command("export")
     .description("write a dataset version out (re-running a killed export finishes it)")
     .argument("<version>", "dataset version id")
-    .requiredOption("--format <format>", "imagefolder | jsonl | webdataset")
-    .requiredOption("--out <dir|s3://bucket/prefix>", "where to write")
+    // Not requiredOption: commander would then demand them of `export verify` too.
+    .option("--format <format>", "imagefolder | jsonl | webdataset (required)")
+    .option("--out <dir|s3://bucket/prefix>", "where to write (required)")
     .option("--resize <n>", "re-encode as JPEG with the shorter side n pixels")
     .option("--quality <q>", "JPEG quality for --resize", "90")
     .option("--shard-size <n>", "WebDataset samples per shard", "5000")
     .option("--withhold-test-labels", "leave the test split's labels out (challenges)")
-    .action(async (version: string, flags: ExportFlags) => {
+    .action(async (version: string, flags: Partial<ExportFlags>) => {
+      if (!flags.format || !flags.out)
+        throw new Error("export needs --format <imagefolder|jsonl|webdataset> and --out <dir|s3://…>");
+      const out = flags.out;
       const code = await withDatabase(async (db) => {
         const blobs = await createBlobStore(dbEnv().arborHome);
         const { id, resumed } = await createExport(db, {
           versionId: Number(version),
-          destination: destinationOf(flags.out),
+          destination: destinationOf(out),
           createdById: null,
           options: {
             format: flags.format as "imagefolder",

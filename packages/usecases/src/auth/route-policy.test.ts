@@ -33,3 +33,26 @@ describe("dataset routes", () => {
     expect(ROUTE_POLICY["GET /api/v1/blobs/{key}"]).toBe("public");
   });
 });
+
+describe("model registry routes", () => {
+  it("let researchers and admins register models and push predictions, and keep annotators out", () => {
+    const modelRoutes = Object.entries(ROUTE_POLICY).filter(([key]) => /\/models\b/.test(key));
+    expect(modelRoutes.map(([key]) => key).sort()).toEqual([
+      "GET /api/v1/models",
+      "GET /api/v1/models/{id}",
+      "POST /api/v1/models",
+      "POST /api/v1/models/{id}/predictions",
+    ]);
+    for (const [, access] of modelRoutes) {
+      expect(checkAccess(access, user("researcher"))).toBe("allowed");
+      expect(checkAccess(access, user("admin"))).toBe("allowed");
+      expect(checkAccess(access, user("annotator"))).toBe("forbidden");
+      expect(checkAccess(access, null)).toBe("unauthenticated");
+    }
+    expect(checkAccess(PAGE_POLICY["/models"], user("annotator"))).toBe("forbidden");
+    expect(checkAccess(PAGE_POLICY["/models"], user("researcher"))).toBe("allowed");
+  });
+  it("show what models say about an image to whoever may see the image", () => {
+    expect(ROUTE_POLICY["GET /api/v1/images/{id}/predictions"]).toBe(ROUTE_POLICY["GET /api/v1/images/{id}"]);
+  });
+});

@@ -20,6 +20,7 @@ export const ROUTE_POLICY = {
   "GET /api/v1/images/{id}": "public",
   "GET /api/v1/images/{id}/thumbnail": "public",
   "GET /api/v1/images/{id}/original": "public",
+  "GET /api/v1/images/{id}/predictions": "public",
   "GET /api/v1/ingest-runs": ["admin"],
   "POST /api/v1/ingest-runs": ["admin"],
   "GET /api/v1/ingest-runs/{id}": ["admin"],
@@ -43,6 +44,10 @@ export const ROUTE_POLICY = {
   "POST /api/v1/datasets/{id}/exports": ["researcher", "admin"],
   "GET /api/v1/exports/{id}": ["researcher", "admin"],
   "GET /api/v1/exports/{id}/files": ["researcher", "admin"],
+  "GET /api/v1/models": ["researcher", "admin"],
+  "POST /api/v1/models": ["researcher", "admin"],
+  "GET /api/v1/models/{id}": ["researcher", "admin"],
+  "POST /api/v1/models/{id}/predictions": ["researcher", "admin"],
   // The presigned URL's signature is the authorisation (local blob store only; 404 when blobs are in S3).
   "GET /api/v1/blobs/{key}": "public",
 } as const satisfies Record<string, Access>;
@@ -56,6 +61,7 @@ export const PAGE_POLICY = {
   "/campaigns": ["admin"],
   "/annotators": ["admin"],
   "/datasets": ["researcher", "admin"],
+  "/models": ["researcher", "admin"],
 } as const satisfies Record<string, Access>;
 
 export type Verdict = "allowed" | "unauthenticated" | "forbidden";

@@ -1,8 +1,9 @@
-import { getImage, getServices } from "@arbor/usecases";
+import { checkAccess, getImage, getServices, listImagePredictions, PAGE_POLICY } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatCount } from "@/components/format";
+import { currentPrincipal } from "@/server/auth";
 
 export const dynamic = "force-dynamic";
 
@@ -17,6 +18,12 @@ async function load(id: string) {
 export default async function ImagePage({ params }: Props) {
   const image = await load((await params).id);
   if (!image) notFound();
+  const [predictions, principal] = await Promise.all([
+    listImagePredictions((await getServices()).db, image.id),
+    currentPrincipal().catch(() => null),
+  ]);
+  // The image is public; the model pages are not, so only those who may open them get links.
+  const linkModels = checkAccess(PAGE_POLICY["/models"], principal) === "allowed";
   return (
     <div className="stack">
       <h1>Image {image.id}</h1>
@@ -48,6 +55,36 @@ export default async function ImagePage({ params }: Props) {
               ))}
             </ul>
           </section>
+          {predictions.length > 0 && (
+            <section className="panel" aria-label="Model says">
+              <h2>Model says</h2>
+              <div className="stack model-says">
+                {predictions.map((m) => (
+                  <div key={m.modelId}>
+                    <h3 className="model-name">
+                      {linkModels ? <Link href={`/models/${m.modelId}`}>{m.modelName}</Link> : m.modelName}
+                    </h3>
+                    <ul className="list">
+                      {m.predictions.map((p) => (
+                        <li key={p.wnid}>
+                          <span className="grow">
+                            {p.lemmas[0] ?? p.wnid}
+                            <Link href={`/synsets/${p.wnid}`} className="sub mono">
+                              {p.wnid}
+                            </Link>
+                          </span>
+                          <span className="score" title={`score ${p.score}`}>
+                            <span className="score-bar" style={{ width: `${Math.round(p.score * 100)}%` }} />
+                          </span>
+                          <span className="count">{(p.score * 100).toFixed(1)}%</span>
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                ))}
+              </div>
+            </section>
+          )}
           <section className="panel">
             <h2>Metadata</h2>
             <dl className="kv">

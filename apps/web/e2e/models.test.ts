@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 // The training package's own client: the server must answer it exactly as it expects (status codes, id type).
-import { createModel, pushPredictions } from "../../../packages/train/src/training/push-client.ts";
+import { createModel, pushPredictions, uploadArtifacts } from "../../../packages/train/src/training/push-client.ts";
 import { launchChromium } from "./browser.ts";
 
 const SCREENSHOTS = fileURLToPath(new URL("../test-results/", import.meta.url));
@@ -137,6 +137,57 @@ describe("the model registry over the API", () => {
     expect(mine.predictions[0].score).toBeCloseTo(0.95, 5);
     expect((await call(null, "/images/999999/predictions")).status).toBe(404);
     expect((await call(null, "/images/abc/predictions")).status).toBe(400);
+  });
+
+  it("stores a model's files in the blob store and offers them for download", async () => {
+    const opts = { baseUrl: base(), token: token("researcher"), retries: 0 };
+    const id = await createModel(opts, {
+      name: "e2e-artifacts",
+      architecture: "resnet8",
+      metrics: {},
+      curve: [],
+      classes: [],
+    });
+    const weights = new Uint8Array(300_000).map((_, i) => i % 251);
+    await uploadArtifacts(opts, id, [
+      { name: "model.json", bytes: new TextEncoder().encode('{"format":"layers-model"}') },
+      { name: "weights.bin", bytes: weights },
+    ]);
+    const listed = await (await call("researcher", `/models/${id}/artifacts`)).json();
+    expect(listed.items.map((a: { name: string }) => a.name)).toEqual(["model.json", "weights.bin"]);
+    const url = listed.items[1].url as string;
+    const downloaded = new Uint8Array(
+      await (await fetch(url.startsWith("http") ? url : `${base()}${url}`)).arrayBuffer(),
+    );
+    expect(downloaded).toEqual(weights);
+    // one file name, never a path; nothing for a model that does not exist
+    expect(
+      (
+        await call("researcher", `/models/${id}/artifacts/.hidden`, {
+          method: "PUT",
+          body: "x",
+          type: "application/octet-stream",
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await call("researcher", "/models/999999/artifacts/a.bin", {
+          method: "PUT",
+          body: "x",
+          type: "application/octet-stream",
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await call("annotator", `/models/${id}/artifacts/a.bin`, {
+          method: "PUT",
+          body: "x",
+          type: "application/octet-stream",
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it("refuses bad models and bad batches with a clear status, and keeps annotators out", async () => {

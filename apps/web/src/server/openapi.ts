@@ -15,6 +15,7 @@ import {
   ingestOptionsSchema,
   ingestRunSchema,
   MAX_PREDICTION_LINES,
+  modelArtifactSchema,
   modelDetailSchema,
   modelSummarySchema,
   predictionLineSchema,
@@ -69,6 +70,8 @@ const exportFiles = z
   })
   .meta({ id: "ExportFiles" });
 const modelList = z.object({ items: z.array(modelSummarySchema) }).meta({ id: "ModelList" });
+const modelArtifactList = z.object({ items: z.array(modelArtifactSchema) }).meta({ id: "ModelArtifactList" });
+const artifactStored = z.object({ name: z.string(), bytes: z.number().int() }).meta({ id: "ArtifactStored" });
 const modelCreated = z
   .object({ id: z.string().meta({ description: "the model's id, as a string of digits (usable in every URL)" }) })
   .meta({ id: "ModelCreated" });
@@ -572,6 +575,33 @@ export function openApiDocument() {
             404: error("no such model"),
             413: error("body over 8 MB"),
             415: error("a form instead of JSON lines"),
+          },
+        },
+      },
+      "/models/{id}/artifacts": {
+        get: {
+          summary:
+            "A model's files in the blob store (weights, model.json, config), with download URLs valid for an hour",
+          parameters: [idParameter("model")],
+          responses: { 200: json(modelArtifactList, "the artifacts"), 404: error("no such model") },
+        },
+      },
+      "/models/{id}/artifacts/{name}": {
+        put: {
+          summary: "Upload one file of a model (the body is its bytes); a re-upload replaces it",
+          parameters: [
+            idParameter("model"),
+            { name: "name", in: "path", required: true, schema: { type: "string" }, description: "a file name" },
+          ],
+          requestBody: {
+            required: true,
+            content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } },
+          },
+          responses: {
+            201: json(artifactStored, "stored"),
+            400: error("a name that is not a single file name"),
+            404: error("no such model"),
+            413: error("over 2 GiB"),
           },
         },
       },

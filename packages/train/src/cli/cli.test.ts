@@ -32,6 +32,7 @@ describe("arbor-train commands", () => {
       for await (const c of req) chunks.push(c as Buffer);
       posted.push({ url: req.url ?? "", body: Buffer.concat(chunks).toString() });
       if (req.url === "/api/v1/models") return res.writeHead(201).end('{"id":"abc"}');
+      if (req.method === "PUT") return res.writeHead(201).end('{"name":"x","bytes":1}');
       res.writeHead(200).end(JSON.stringify({ accepted: 2, unknownImages: 0 }));
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -101,11 +102,17 @@ describe("arbor-train commands", () => {
       expect(lines).toHaveLength(16);
       expect(lines[0].predictions).toHaveLength(1);
       expect(lines[0].sha256).toMatch(/^[0-9a-f]{64}$/);
-      expect(posted.map((p) => p.url)).toEqual(["/api/v1/models", "/api/v1/models/abc/predictions"]);
+      const urls = posted.map((p) => p.url);
+      expect(urls[0]).toBe("/api/v1/models");
+      // the checkpoint's files, then the predictions
+      expect(urls.slice(1, -1)).toEqual(
+        expect.arrayContaining(["/api/v1/models/abc/artifacts/model.json", "/api/v1/models/abc/artifacts/weights.bin"]),
+      );
+      expect(urls.at(-1)).toBe("/api/v1/models/abc/predictions");
       const model = JSON.parse(posted[0]?.body as string);
       expect(model).toMatchObject({ architecture: "resnet8", classes: ["n02121808", "n04194289"] });
       expect(model.curve).toHaveLength(1);
-      expect(posted[1]?.body.trim().split("\n")).toHaveLength(16);
+      expect(posted.at(-1)?.body.trim().split("\n")).toHaveLength(16);
       expect(existsSync(path.join(out, "latest.json"))).toBe(true);
     } finally {
       log.mockRestore();

@@ -1,4 +1,5 @@
 import { createWriteStream } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { splitSchema } from "@arbor/core";
 import * as tf from "@tensorflow/tfjs";
@@ -8,7 +9,7 @@ import { createDecodePool, defaultWorkerCount } from "../data/decode-pool.ts";
 import { loadCheckpoint } from "../training/checkpoint.ts";
 import { readMetrics } from "../training/metrics-log.ts";
 import { openImages, type PredictionRecord, predictTopK } from "../training/predict.ts";
-import { createModel, type PredictionLine, pushPredictions } from "../training/push-client.ts";
+import { createModel, type PredictionLine, pushPredictions, uploadArtifacts } from "../training/push-client.ts";
 import { startBackend } from "./backend.ts";
 import { backendFlag, intFlag, nonNegIntFlag, parseFlags } from "./options.ts";
 
@@ -93,6 +94,16 @@ export function registerPredictCommand(program: Command): void {
         curve,
         classes: ckpt.classes.map((c) => c.wnid),
       });
+      // The checkpoint's files become the model's artifacts in the platform's blob store.
+      const names = (await readdir(ckpt.dir)).filter((name) => /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)).sort();
+      await uploadArtifacts(
+        opts,
+        id,
+        await Promise.all(
+          names.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(path.join(ckpt.dir, name))) })),
+        ),
+      );
+      console.error(`model ${id}: uploaded ${names.join(", ")}`);
       const res = await pushPredictions(opts, id, pushLines, (sent) =>
         console.error(`pushed ${sent}/${pushLines.length}`),
       );

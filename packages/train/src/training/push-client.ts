@@ -51,9 +51,10 @@ class HttpError extends Error {
 async function request(
   opts: PushOptions,
   path: string,
-  body: string,
+  body: string | Uint8Array<ArrayBuffer>,
   contentType: string,
   expect: number,
+  method: "POST" | "PUT" = "POST",
 ): Promise<unknown> {
   const doFetch = opts.fetchImpl ?? fetch;
   const retries = opts.retries ?? 5;
@@ -62,13 +63,13 @@ async function request(
   for (let attempt = 0; ; attempt++) {
     try {
       const res = await doFetch(url, {
-        method: "POST",
+        method,
         headers: { authorization: `Bearer ${opts.token}`, "content-type": contentType },
         body,
       });
       const text = await res.text();
       if (res.status === expect) return JSON.parse(text);
-      throw new HttpError(res.status, `POST ${path}: HTTP ${res.status}: ${text.slice(0, 300)}`);
+      throw new HttpError(res.status, `${method} ${path}: HTTP ${res.status}: ${text.slice(0, 300)}`);
     } catch (err) {
       // 4xx will not get better by retrying (bad token, bad payload); 5xx and network errors may.
       const retriable = !(err instanceof HttpError) || err.status >= 500;
@@ -116,4 +117,22 @@ export async function pushPredictions(
   }
   await flush();
   return total;
+}
+
+/** Uploads a model's files (the checkpoint: model.json, weights, config, classes) to the model's artifacts. */
+export async function uploadArtifacts(
+  opts: PushOptions,
+  modelId: string,
+  files: ReadonlyArray<{ name: string; bytes: Uint8Array<ArrayBuffer> }>,
+): Promise<void> {
+  for (const file of files) {
+    await request(
+      opts,
+      `api/v1/models/${encodeURIComponent(modelId)}/artifacts/${encodeURIComponent(file.name)}`,
+      file.bytes,
+      "application/octet-stream",
+      201,
+      "PUT",
+    );
+  }
 }

@@ -48,6 +48,8 @@ export const ROUTE_POLICY = {
   "POST /api/v1/models": ["researcher", "admin"],
   "GET /api/v1/models/{id}": ["researcher", "admin"],
   "POST /api/v1/models/{id}/predictions": ["researcher", "admin"],
+  "GET /api/v1/models/{id}/artifacts": ["researcher", "admin"],
+  "PUT /api/v1/models/{id}/artifacts/{name}": ["researcher", "admin"],
   // The presigned URL's signature is the authorisation (local blob store only; 404 when blobs are in S3).
   "GET /api/v1/blobs/{key}": "public",
 } as const satisfies Record<string, Access>;

@@ -1,17 +1,20 @@
 import { useTestDatabase } from "@arbor/db/testing";
+import type { BlobStore } from "@arbor/storage";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDatasetVersion } from "../datasets/create-dataset-version.ts";
 import { CIFAR_WNIDS, ingestCifarSubset } from "../datasets/dataset-fixtures.ts";
 import { DatasetInputError } from "../datasets/dataset-input-error.ts";
 import { createModel } from "./create-model.ts";
 import { getModel, listImagePredictions, listModels } from "./get-model.ts";
+import { listModelArtifacts, storeModelArtifact } from "./model-artifacts.ts";
 import { recordPredictions } from "./record-predictions.ts";
 
 describe("model registry and predictions (real PostgreSQL)", () => {
   const t = useTestDatabase("arbor_wordnet");
   let images: Array<{ id: number; sha256: string }>;
+  let blobs: BlobStore;
   beforeAll(async () => {
-    await ingestCifarSubset(t.db, 3);
+    ({ blobs } = await ingestCifarSubset(t.db, 3));
     images = await t.db.image.findMany({ select: { id: true, sha256: true }, orderBy: { id: "asc" } });
   }, 120_000);
 
@@ -72,6 +75,24 @@ describe("model registry and predictions (real PostgreSQL)", () => {
       }),
     ]);
     expect(await recordPredictions(t.db, 99999, batch)).toBeNull();
+  });
+
+  it("keeps a model's files in the blob store, one file name each", async () => {
+    const { id } = await createModel(t.db, { name: "files", architecture: "vgg" }, null);
+    const deps = { db: t.db, blobs };
+    expect(await storeModelArtifact(deps, id, "weights.bin", Buffer.alloc(2048, 7))).toEqual({
+      name: "weights.bin",
+      bytes: 2048,
+    });
+    await storeModelArtifact(deps, id, "model.json", Buffer.from("{}"));
+    const listed = await listModelArtifacts(deps, id);
+    expect(listed?.map((a) => [a.name, a.bytes])).toEqual([
+      ["model.json", 2],
+      ["weights.bin", 2048],
+    ]);
+    expect(listed?.[0]?.url).toContain(`/api/v1/blobs/models/${id}/model.json`);
+    await expect(storeModelArtifact(deps, id, "../escape", Buffer.from("x"))).rejects.toThrow(/one file name/);
+    expect(await storeModelArtifact(deps, 999999, "a.bin", Buffer.from("x"))).toBeNull();
   });
 
   it("rejects a malformed batch whole, naming the line", async () => {

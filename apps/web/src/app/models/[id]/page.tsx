@@ -1,4 +1,4 @@
-import { getModel, getServices, PAGE_POLICY } from "@arbor/usecases";
+import { getModel, getServices, listModelArtifacts, PAGE_POLICY } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -18,9 +18,10 @@ const CLASSES_SHOWN = 1000;
 export default async function ModelPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await authorizePage(PAGE_POLICY["/models"], `/models/${id}`);
-  const { db } = await getServices();
+  const { db, blobs } = await getServices();
   const model = /^\d{1,9}$/.test(id) ? await getModel(db, Number(id)) : null;
   if (!model) notFound();
+  const artifacts = (await listModelArtifacts({ db, blobs }, model.id)) ?? [];
   const plots = curvePlots(model.curve);
   const shown = model.classes.slice(0, CLASSES_SHOWN);
   const lemmas = await lemmasOf(db, shown);
@@ -118,6 +119,19 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
           )}
         </section>
         <section className="panel" aria-label="Metrics">
+          <h2>Files</h2>
+          {artifacts.length === 0 ? (
+            <p className="muted">No files were uploaded (arbor-train predict --push uploads the checkpoint).</p>
+          ) : (
+            <ul className="plain">
+              {artifacts.map((a) => (
+                <li key={a.name}>
+                  {a.url ? <a href={a.url}>{a.name}</a> : a.name}{" "}
+                  <span className="muted small">{(a.bytes / 1024).toFixed(0)} KiB</span>
+                </li>
+              ))}
+            </ul>
+          )}
           <h2>Metrics</h2>
           {metrics.length === 0 ? (
             <p className="muted">No metrics were reported.</p>

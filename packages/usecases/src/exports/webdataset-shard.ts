@@ -26,6 +26,7 @@ export function shardStream(
   let batchBytes = 0;
   const flush = () => {
     const out = Buffer.concat(batch);
+    hash.update(out);
     batch = [];
     batchBytes = 0;
     return out;
@@ -47,7 +48,6 @@ export function shardStream(
       for (const [name, data] of parts) {
         for (const chunk of [tarHeader(name, data.length), data, tarPadding(data.length)]) {
           if (chunk.length === 0) continue;
-          hash.update(chunk);
           batch.push(chunk);
           batchBytes += chunk.length;
         }
@@ -56,7 +56,6 @@ export function shardStream(
       // would cost more than the bytes.
       if (batchBytes >= 1 << 20) yield flush();
     }
-    hash.update(TAR_END);
     batch.push(TAR_END);
     yield flush();
   }

@@ -40,8 +40,10 @@ describe("model registry routes", () => {
     expect(modelRoutes.map(([key]) => key).sort()).toEqual([
       "GET /api/v1/models",
       "GET /api/v1/models/{id}",
+      "GET /api/v1/models/{id}/artifacts",
       "POST /api/v1/models",
       "POST /api/v1/models/{id}/predictions",
+      "PUT /api/v1/models/{id}/artifacts/{name}",
     ]);
     for (const [, access] of modelRoutes) {
       expect(checkAccess(access, user("researcher"))).toBe("allowed");

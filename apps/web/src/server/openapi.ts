@@ -1,24 +1,10 @@
-import { datasetDefinitionSchema } from "@arbor/core";
 import {
   answersSchema,
   campaignPolicySchema,
   campaignStatsSchema,
-  classPreviewSchema,
-  createModelSchema,
-  datasetDiffSchema,
-  datasetVersionDetailSchema,
-  datasetVersionSummarySchema,
-  exportOptionsSchema,
-  exportSummarySchema,
   imageDetailSchema,
-  imagePredictionSchema,
   ingestOptionsSchema,
   ingestRunSchema,
-  MAX_PREDICTION_LINES,
-  modelArtifactSchema,
-  modelDetailSchema,
-  modelSummarySchema,
-  predictionLineSchema,
   ROUTE_POLICY,
   type RouteKey,
   statsSchema,
@@ -29,83 +15,16 @@ import {
   taskSchema,
 } from "@arbor/usecases";
 import { z } from "zod";
+import { datasetPaths } from "./openapi/dataset-paths";
+import { modelPaths } from "./openapi/model-paths";
+import { blob, error, idParameter, json, ref, wnidParameter } from "./openapi/openapi-helpers";
 
 /**
  * The REST API's OpenAPI 3.1 document. Response bodies are the use-cases' zod schemas, so the document
  * cannot drift from what handlers return; paths are listed here, one entry per route.
  */
 
-const errorSchema = z
-  .object({ error: z.object({ status: z.number().int(), message: z.string() }) })
-  .meta({ id: "Error" });
-
-const ref = (schema: z.ZodType) => ({ $ref: `#/components/schemas/${(schema.meta() as { id: string }).id}` });
-const json = (schema: z.ZodType, description: string) => ({
-  description,
-  content: { "application/json": { schema: ref(schema) } },
-});
-const error = (description: string) => json(errorSchema, description);
 const runStarted = z.object({ runId: z.number().int() }).meta({ id: "RunStarted" });
-const versionCreated = datasetVersionSummarySchema
-  .pick({ datasetId: true, name: true, number: true, classCount: true, imageCount: true })
-  .extend({
-    versionId: z.number().int(),
-    report: z.record(z.string(), z.unknown()).meta({
-      description:
-        "freeze report: conflicts, dropped classes, multi-class images, capped images, near-duplicate groups, leakage",
-    }),
-  })
-  .meta({ id: "DatasetVersionCreated" });
-const versionList = z.object({ items: z.array(datasetVersionSummarySchema) }).meta({ id: "DatasetVersionList" });
-const exportStarted = z.object({ id: z.number().int(), resumed: z.boolean() }).meta({ id: "ExportStarted" });
-const exportFiles = z
-  .object({
-    items: z.array(
-      z.object({
-        path: z.string(),
-        bytes: z.number().int(),
-        url: z.string().nullable().meta({ description: "valid for an hour; null for a server-folder export" }),
-      }),
-    ),
-  })
-  .meta({ id: "ExportFiles" });
-const modelList = z.object({ items: z.array(modelSummarySchema) }).meta({ id: "ModelList" });
-const modelArtifactList = z.object({ items: z.array(modelArtifactSchema) }).meta({ id: "ModelArtifactList" });
-const artifactStored = z.object({ name: z.string(), bytes: z.number().int() }).meta({ id: "ArtifactStored" });
-const modelCreated = z
-  .object({ id: z.string().meta({ description: "the model's id, as a string of digits (usable in every URL)" }) })
-  .meta({ id: "ModelCreated" });
-const predictionsRecorded = z
-  .object({
-    accepted: z.number().int().meta({ description: "predictions written (a re-sent line overwrites its score)" }),
-    unknownImages: z.number().int().meta({ description: "lines naming an image Arbor does not have" }),
-    unknownWnids: z.number().int().meta({ description: "lines naming a synset that does not exist" }),
-  })
-  .meta({ id: "PredictionsRecorded" });
-const imagePredictionList = z.object({ items: z.array(imagePredictionSchema) }).meta({ id: "ImagePredictionsList" });
-const definitionBody = {
-  required: true,
-  content: { "application/json": { schema: ref(datasetDefinitionSchema) } },
-};
-const idParameter = (what: string) => ({
-  name: "id",
-  in: "path",
-  required: true,
-  description: `${what} id`,
-  schema: { type: "integer", minimum: 1 },
-});
-const blob = (description: string) => ({
-  description: `${description}; content-addressed, so cached immutably (ETag, 304 on If-None-Match)`,
-  content: { "image/*": { schema: { type: "string", format: "binary" } } },
-});
-const wnidParameter = {
-  name: "wnid",
-  in: "path",
-  required: true,
-  description: 'WordNet 3.0 noun synset id, "n" + 8 digits',
-  schema: { type: "string", pattern: "^n\\d{8}$", example: "n02084071" },
-};
-
 const credentialsJson = {
   type: "object",
   required: ["email", "password"],
@@ -382,229 +301,8 @@ export function openApiDocument() {
           },
         },
       },
-      "/datasets": {
-        get: {
-          summary: "Dataset versions, newest first",
-          responses: { 200: json(versionList, "every version of every dataset") },
-        },
-        post: {
-          summary:
-            "Freeze a definition into the next immutable version of its dataset (classes, images, train/val/test)",
-          requestBody: definitionBody,
-          responses: {
-            201: json(versionCreated, "the new version and its freeze report"),
-            400: error("malformed definition"),
-            422: error("cannot be frozen as asked: unknown wnids, unresolved conflicts (detail.conflicts), no images"),
-          },
-        },
-      },
-      "/datasets/preview": {
-        post: {
-          summary: "The classes a definition would freeze, with available images and ancestor/descendant conflicts",
-          requestBody: definitionBody,
-          responses: {
-            200: json(classPreviewSchema, "the class set (nothing is written)"),
-            400: error("malformed definition"),
-            422: error("unknown wnids"),
-          },
-        },
-      },
-      "/datasets/{id}": {
-        get: {
-          summary: "A version: definition, freeze report, images per class and split, leakage check, exports",
-          parameters: [idParameter("dataset version")],
-          responses: {
-            200: json(datasetVersionDetailSchema, "the version"),
-            404: error("no such version"),
-          },
-        },
-      },
-      "/datasets/{id}/diff": {
-        get: {
-          summary: "What changed from version `against` to this one: classes, images added, removed and moved",
-          parameters: [
-            idParameter("dataset version"),
-            {
-              name: "against",
-              in: "query",
-              required: true,
-              description: "the version to compare with (usually an earlier one of the same dataset)",
-              schema: { type: "integer", minimum: 1 },
-            },
-          ],
-          responses: {
-            200: json(datasetDiffSchema, "the differences"),
-            400: error("missing or bad against"),
-            404: error("no such version"),
-          },
-        },
-      },
-      "/datasets/{id}/exports": {
-        post: {
-          summary:
-            "Export a version in the background (ImageFolder, JSONL or WebDataset); an unfinished identical export is resumed",
-          parameters: [idParameter("dataset version")],
-          requestBody: {
-            required: true,
-            content: {
-              "application/json": {
-                schema: {
-                  allOf: [
-                    ref(exportOptionsSchema),
-                    {
-                      type: "object",
-                      properties: {
-                        destination: {
-                          type: ["string", "null"],
-                          description:
-                            "absent: Arbor's blob store (downloadable); s3://bucket/prefix; or a server folder inside ARBOR_EXPORT_ROOTS",
-                        },
-                      },
-                    },
-                  ],
-                },
-              },
-            },
-          },
-          responses: {
-            202: json(exportStarted, "the export to watch"),
-            400: error("invalid options or destination"),
-            403: error("destination outside ARBOR_EXPORT_ROOTS"),
-            404: error("no such version"),
-          },
-        },
-      },
-      "/exports/{id}": {
-        get: {
-          summary: "An export's status, progress and location",
-          parameters: [idParameter("export")],
-          responses: { 200: json(exportSummarySchema, "the export"), 404: error("no such export") },
-        },
-      },
-      "/exports/{id}/files": {
-        get: {
-          summary: "A finished export's files with presigned download links (empty until it has succeeded)",
-          parameters: [idParameter("export")],
-          responses: { 200: json(exportFiles, "the files"), 404: error("no such export") },
-        },
-      },
-      "/blobs/{key}": {
-        get: {
-          summary:
-            "An object of the local blob store, for presigned URLs (the signature authorises; 404 when blobs are in S3)",
-          parameters: [
-            {
-              name: "key",
-              in: "path",
-              required: true,
-              description: "the blob key, slashes included (e.g. exports/3/export.json)",
-              schema: { type: "string" },
-            },
-            { name: "expires", in: "query", required: true, schema: { type: "integer" } },
-            { name: "signature", in: "query", required: true, schema: { type: "string", pattern: "^[0-9a-f]{64}$" } },
-          ],
-          responses: {
-            200: {
-              description: "the bytes, with their content type and length",
-              content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } },
-            },
-            400: error("invalid key"),
-            403: error("bad or expired signature"),
-            404: error("no such object, or blobs are in S3"),
-          },
-        },
-      },
-      "/images/{id}/predictions": {
-        get: {
-          summary: "What each model says about the image: its top predictions, best first, newest model first",
-          parameters: [idParameter("image")],
-          responses: {
-            200: json(imagePredictionList, "one entry per model with predictions for the image (none: empty)"),
-            400: error("bad id"),
-            404: error("no such image"),
-          },
-        },
-      },
-      "/models": {
-        get: {
-          summary: "Registered models, newest first",
-          responses: { 200: json(modelList, "the models, with their metrics and prediction counts") },
-        },
-        post: {
-          summary:
-            "Register a trained model: architecture, the dataset version it was trained on, final metrics, the training curve (one row per epoch, as in the trainer's metrics.jsonl) and its classes in output order",
-          requestBody: {
-            required: true,
-            description: "datasetVersionId may also be sent as a string of digits",
-            content: { "application/json": { schema: ref(createModelSchema) } },
-          },
-          responses: {
-            201: json(modelCreated, "the model (Location: /api/v1/models/{id})"),
-            400: error("invalid input, or no such dataset version"),
-            413: error("body over 8 MB"),
-          },
-        },
-      },
-      "/models/{id}": {
-        get: {
-          summary: "A model: metrics, training curve, classes, prediction count",
-          parameters: [idParameter("model")],
-          responses: { 200: json(modelDetailSchema, "the model"), 400: error("bad id"), 404: error("no such model") },
-        },
-      },
-      "/models/{id}/predictions": {
-        post: {
-          summary: `Record a batch of the model's predictions (at most ${MAX_PREDICTION_LINES} lines); idempotent: a line sent again overwrites its score`,
-          parameters: [idParameter("model")],
-          requestBody: {
-            required: true,
-            description:
-              "JSON lines (NDJSON), one PredictionLine per line: the image by imageId or sha256, a wnid and a score in [0, 1]. Unknown images and wnids are counted, not fatal; a malformed line rejects the whole batch.",
-            content: {
-              "application/x-ndjson": {
-                schema: { type: "string", description: "newline-separated PredictionLine objects" },
-                "x-item-schema": ref(predictionLineSchema),
-                example:
-                  '{"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","wnid":"n02085620","score":0.91}\n{"imageId":12,"wnid":"n02085782","score":0.07}\n',
-              },
-            },
-          },
-          responses: {
-            200: json(predictionsRecorded, "the batch is stored"),
-            400: error("a malformed line (named by its number), or too many lines"),
-            404: error("no such model"),
-            413: error("body over 8 MB"),
-            415: error("a form instead of JSON lines"),
-          },
-        },
-      },
-      "/models/{id}/artifacts": {
-        get: {
-          summary:
-            "A model's files in the blob store (weights, model.json, config), with download URLs valid for an hour",
-          parameters: [idParameter("model")],
-          responses: { 200: json(modelArtifactList, "the artifacts"), 404: error("no such model") },
-        },
-      },
-      "/models/{id}/artifacts/{name}": {
-        put: {
-          summary: "Upload one file of a model (the body is its bytes); a re-upload replaces it",
-          parameters: [
-            idParameter("model"),
-            { name: "name", in: "path", required: true, schema: { type: "string" }, description: "a file name" },
-          ],
-          requestBody: {
-            required: true,
-            content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } },
-          },
-          responses: {
-            201: json(artifactStored, "stored"),
-            400: error("a name that is not a single file name"),
-            404: error("no such model"),
-            413: error("over 2 GiB"),
-          },
-        },
-      },
+      ...datasetPaths,
+      ...modelPaths,
       "/ingest-runs/{id}": {
         get: {
           summary: "A run's progress, counts and skip report",

@@ -59,8 +59,7 @@ export async function createDatasetVersion(
   createdById: number | null,
 ): Promise<CreatedVersion> {
   const parsed = datasetDefinitionSchema.safeParse(input);
-  if (!parsed.success)
-    throw new DatasetInputError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!parsed.success) throw DatasetInputError.fromZod(parsed.error);
   const definition = parsed.data;
   return retryOnConflict(() =>
     db.$transaction(

@@ -8,4 +8,9 @@ export class DatasetInputError extends Error {
   ) {
     super(message);
   }
+
+  /** Every problem zod found, each with where it is ("splits.train: …"), in one message. */
+  static fromZod(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): DatasetInputError {
+    return new DatasetInputError(error.issues.map((i) => `${i.path.map(String).join(".")}: ${i.message}`).join("; "));
+  }
 }

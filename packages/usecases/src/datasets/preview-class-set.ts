@@ -7,8 +7,7 @@ import { resolveClassSet } from "./resolve-class-set.ts";
 /** What freezing this definition would choose as classes, and the conflicts it would have to resolve. */
 export async function previewClassSet(db: Db, input: DatasetDefinitionInput): Promise<ClassPreview> {
   const parsed = datasetDefinitionSchema.safeParse(input);
-  if (!parsed.success)
-    throw new DatasetInputError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!parsed.success) throw DatasetInputError.fromZod(parsed.error);
   const resolved = await resolveClassSet(db, parsed.data);
   return {
     classes: resolved.classes.map(({ wnid, lemmas, available }) => ({ wnid, lemmas, available })),

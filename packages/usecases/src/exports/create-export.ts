@@ -12,8 +12,7 @@ export async function createExport(
   input: { versionId: number; options: ExportOptionsInput; destination: string | null; createdById: number | null },
 ): Promise<{ id: number; resumed: boolean }> {
   const parsed = exportOptionsSchema.safeParse(input.options);
-  if (!parsed.success)
-    throw new DatasetInputError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!parsed.success) throw DatasetInputError.fromZod(parsed.error);
   const options = storedOptions(parsed.data);
   const version = await db.datasetVersion.findUnique({ where: { id: input.versionId }, select: { id: true } });
   if (!version) throw new DatasetInputError(`no dataset version ${input.versionId}`);

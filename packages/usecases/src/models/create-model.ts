@@ -9,8 +9,7 @@ export async function createModel(
   createdById: number | null,
 ): Promise<{ id: number }> {
   const parsed = createModelSchema.safeParse(input);
-  if (!parsed.success)
-    throw new DatasetInputError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!parsed.success) throw DatasetInputError.fromZod(parsed.error);
   const { datasetVersionId, metrics, curve, ...rest } = parsed.data;
   if (datasetVersionId !== undefined) {
     const version = await db.datasetVersion.findUnique({ where: { id: datasetVersionId }, select: { id: true } });

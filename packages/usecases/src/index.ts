@@ -1,6 +1,7 @@
 export * from "./auth/index.ts";
 export * from "./datasets/index.ts";
 export { usecasesEnv } from "./env.ts";
+export * from "./errors.ts";
 export { exportJob } from "./exports/export-job.ts";
 export { type ExportOptionsInput, exportOptionsSchema } from "./exports/export-options.ts";
 export { getExport, listExportFiles } from "./exports/get-export.ts";
@@ -17,6 +18,7 @@ export { startIngestRun } from "./ingest/start-ingest-run.ts";
 export { stageUploads, startWebIngest, type UploadedFile } from "./ingest/start-web-ingest.ts";
 export * from "./labelling/index.ts";
 export * from "./models/index.ts";
+export * from "./request-params.ts";
 export { getServices, type Services } from "./services.ts";
 export { getStats, type Stats, statsSchema } from "./stats/get-stats.ts";
 export { getSynset } from "./synsets/get-synset.ts";

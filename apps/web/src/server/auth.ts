@@ -1,51 +1,23 @@
-import { getDb } from "@arbor/db";
-import { type Access, authenticate, checkAccess, describeAccess, type Principal } from "@arbor/usecases";
-import { cookies } from "next/headers";
+import { checkAccess, type Principal } from "@arbor/usecases";
 import { forbidden, redirect } from "next/navigation";
-import { HttpError } from "./http-error";
+import { currentPrincipal } from "./api/authorize";
+import { PAGE_POLICY, type PageSection } from "./page-policy";
 
-export const SESSION_COOKIE = "arbor_session";
+export { currentPrincipal, SESSION_COOKIE } from "./api/authorize";
+
+/** Whether the caller may open a section's pages (e.g. to decide whether to link to them). */
+export function mayOpen(section: PageSection, principal: Principal | null): boolean {
+  return checkAccess(PAGE_POLICY[section], principal) === "allowed";
+}
 
 /**
- * The caller: an `Authorization: Bearer` API token (CLI, training package) or the session cookie (browser).
- * A cookie-authenticated request that changes something must come from this site's own pages (Origin
- * check): cookies ride along on cross-site requests, bearer tokens never do. Cookies are also SameSite=Lax.
+ * Enforces a page's access rule: to the sign-in page when anonymous, the 403 page for the wrong role. The
+ * principal is non-null afterwards, since every section needs a signed-in user.
  */
-export async function currentPrincipal(request?: Request): Promise<Principal | null> {
-  const bearerToken = request?.headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  const sessionToken = bearerToken ? undefined : (await cookies()).get(SESSION_COOKIE)?.value;
-  if (!bearerToken && !sessionToken) return null;
-  if (request && sessionToken && !["GET", "HEAD"].includes(request.method) && !isSameOrigin(request)) {
-    throw new HttpError(403, "cross-site request refused (the Origin header does not match this site)");
-  }
-  return authenticate(await getDb(), { bearerToken, sessionToken });
-}
-
-function isSameOrigin(request: Request): boolean {
-  const origin = request.headers.get("origin");
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  if (!origin || !host) return false;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
-
-/** Enforces an API route's access rule: 401 to sign in, 403 for the wrong role. */
-export async function authorizeRequest(request: Request, access: Access): Promise<Principal | null> {
-  const principal = await currentPrincipal(request);
-  const verdict = checkAccess(access, principal);
-  if (verdict === "unauthenticated") throw new HttpError(401, "sign in first (session cookie or Bearer token)");
-  if (verdict === "forbidden") throw new HttpError(403, `only ${describeAccess(access)} may do this`);
-  return principal;
-}
-
-/** Enforces a page's access rule: to the sign-in page when anonymous, Next's 403 page for the wrong role. */
-export async function authorizePage(access: Access, returnTo: string): Promise<Principal | null> {
+export async function authorizePage(section: PageSection, returnTo: string): Promise<Principal> {
   const principal = await currentPrincipal();
-  const verdict = checkAccess(access, principal);
-  if (verdict === "unauthenticated") redirect(`/login?next=${encodeURIComponent(returnTo)}`);
+  const verdict = checkAccess(PAGE_POLICY[section], principal);
+  if (verdict === "unauthenticated" || !principal) redirect(`/login?next=${encodeURIComponent(returnTo)}`);
   if (verdict === "forbidden") forbidden();
   return principal;
 }

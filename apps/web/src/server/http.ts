@@ -2,7 +2,8 @@ import { wnidSchema } from "@arbor/core";
 import { type Principal, ROUTE_POLICY, type RouteKey } from "@arbor/usecases";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { authorizeRequest } from "./auth";
+import { authorizeRequest } from "./api/authorize";
+import { errorResponse } from "./api/define-route";
 import { HttpError } from "./http-error";
 
 /**
@@ -91,8 +92,7 @@ export function route<R extends Request, C>(
       return await handler(request, context, principal);
     } catch (error) {
       if (error instanceof HttpError) return jsonError(error.status, error.message, error.detail);
-      console.error(error);
-      return jsonError(500, "internal error");
+      return errorResponse(error);
     }
   };
 }

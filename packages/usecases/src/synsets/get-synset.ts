@@ -1,5 +1,6 @@
 import { pathsToRoot } from "@arbor/core";
 import type { Db } from "@arbor/db";
+import { notFound } from "../errors.ts";
 import { listChildrenOf } from "./list-synset-children.ts";
 import type { SynsetDetail } from "./synset-schemas.ts";
 
@@ -17,7 +18,7 @@ interface AncestorRow {
  * precomputed closure: one query loads all ancestors (the synset included) with their parent ids, and
  * the paths are enumerated in memory — no recursive SQL per page view.
  */
-export async function getSynset(db: Db, wnid: string): Promise<SynsetDetail | null> {
+export async function getSynset(db: Db, wnid: string): Promise<SynsetDetail> {
   const synset = await db.synset.findUnique({
     where: { wnid },
     include: {
@@ -33,7 +34,7 @@ export async function getSynset(db: Db, wnid: string): Promise<SynsetDetail | nu
       },
     },
   });
-  if (!synset) return null;
+  if (!synset) throw notFound(`no synset ${wnid}`);
 
   const [ancestors, children] = await Promise.all([
     db.$queryRaw<AncestorRow[]>`

@@ -1,4 +1,4 @@
-import { getServices, listAnnotators, PAGE_POLICY } from "@arbor/usecases";
+import { getServices, listAnnotators } from "@arbor/usecases";
 import type { Metadata } from "next";
 import { BlockButton } from "@/components/campaigns/block-button";
 import { formatCount } from "@/components/format";
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Annotators" };
 const percent = (value: number | null) => (value === null ? "—" : `${(value * 100).toFixed(1)}%`);
 
 export default async function AnnotatorsPage() {
-  await authorizePage(PAGE_POLICY["/annotators"], "/annotators");
+  await authorizePage("/annotators", "/annotators");
   const annotators = await listAnnotators((await getServices()).db);
   return (
     <div className="stack">

@@ -1,4 +1,4 @@
-import { getServices, listCampaigns, PAGE_POLICY } from "@arbor/usecases";
+import { getServices, listCampaigns } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { NewCampaignForm } from "@/components/campaigns/new-campaign-form";
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Campaigns" };
 
 export default async function CampaignsPage() {
-  await authorizePage(PAGE_POLICY["/campaigns"], "/campaigns");
+  await authorizePage("/campaigns", "/campaigns");
   const campaigns = await listCampaigns((await getServices()).db);
   return (
     <div className="stack">

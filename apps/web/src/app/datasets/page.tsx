@@ -1,4 +1,4 @@
-import { type DatasetVersionSummary, getServices, listDatasetVersions, PAGE_POLICY } from "@arbor/usecases";
+import { type DatasetVersionSummary, getServices, listDatasetVersions } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatCount } from "@/components/format";
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Datasets" };
 
 export default async function DatasetsPage() {
-  await authorizePage(PAGE_POLICY["/datasets"], "/datasets");
+  await authorizePage("/datasets", "/datasets");
   const versions = await listDatasetVersions((await getServices()).db);
   // Grouped by dataset, the most recently frozen dataset first; versions newest first within each.
   const byName = new Map<string, DatasetVersionSummary[]>();

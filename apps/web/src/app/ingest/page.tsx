@@ -1,4 +1,4 @@
-import { getServices, listIngestRuns, PAGE_POLICY, usecasesEnv } from "@arbor/usecases";
+import { getServices, listIngestRuns, usecasesEnv } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatCount } from "@/components/format";
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Ingest" };
 
 export default async function IngestPage() {
-  await authorizePage(PAGE_POLICY["/ingest"], "/ingest");
+  await authorizePage("/ingest", "/ingest");
   const runs = await listIngestRuns((await getServices()).db);
   return (
     <div className="stack">

@@ -1,4 +1,3 @@
-import { PAGE_POLICY } from "@arbor/usecases";
 import type { Metadata } from "next";
 import { LabellingSession } from "@/components/label/labelling-session";
 import { authorizePage } from "@/server/auth";
@@ -7,6 +6,6 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Label" };
 
 export default async function LabelPage() {
-  await authorizePage(PAGE_POLICY["/label"], "/label");
+  await authorizePage("/label", "/label");
   return <LabellingSession />;
 }

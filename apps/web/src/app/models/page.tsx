@@ -1,4 +1,4 @@
-import { getServices, listModels, PAGE_POLICY } from "@arbor/usecases";
+import { getServices, listModels } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatCount } from "@/components/format";
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Models" };
 
 export default async function ModelsPage() {
-  await authorizePage(PAGE_POLICY["/models"], "/models");
+  await authorizePage("/models", "/models");
   const models = await listModels((await getServices()).db);
   return (
     <div className="stack">

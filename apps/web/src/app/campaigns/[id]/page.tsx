@@ -1,4 +1,4 @@
-import { getCampaign, getServices, listReviewQueue, PAGE_POLICY } from "@arbor/usecases";
+import { getCampaign, getServices, listReviewQueue } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Campaign" };
 
 export default async function CampaignPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await authorizePage(PAGE_POLICY["/campaigns"], `/campaigns/${id}`);
+  await authorizePage("/campaigns", `/campaigns/${id}`);
   const db = (await getServices()).db;
   const campaign = /^\d{1,9}$/.test(id) ? await getCampaign(db, Number(id)) : null;
   if (!campaign) notFound();

@@ -1,5 +1,5 @@
 import type { DatasetDefinition } from "@arbor/core";
-import { type FreezeReport, getDatasetVersion, getServices, PAGE_POLICY, usecasesEnv } from "@arbor/usecases";
+import { type FreezeReport, getDatasetVersion, getServices, usecasesEnv } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -28,7 +28,7 @@ function describeSplits(definition: DatasetDefinition): string {
 
 export default async function DatasetVersionPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await authorizePage(PAGE_POLICY["/datasets"], `/datasets/${id}`);
+  await authorizePage("/datasets", `/datasets/${id}`);
   const version = /^\d{1,9}$/.test(id) ? await getDatasetVersion((await getServices()).db, Number(id)) : null;
   if (!version) notFound();
   const { definition, counts, leakage } = version;

@@ -1,4 +1,3 @@
-import { PAGE_POLICY } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { DatasetForm } from "@/components/datasets/dataset-form";
@@ -8,7 +7,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "New dataset version" };
 
 export default async function NewDatasetPage() {
-  await authorizePage(PAGE_POLICY["/datasets"], "/datasets/new");
+  await authorizePage("/datasets", "/datasets/new");
   return (
     <div className="stack">
       <div>

@@ -1,9 +1,9 @@
-import { checkAccess, getImage, getServices, listImagePredictions, PAGE_POLICY } from "@arbor/usecases";
+import { getImage, getServices, listImagePredictions } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatCount } from "@/components/format";
-import { currentPrincipal } from "@/server/auth";
+import { currentPrincipal, mayOpen } from "@/server/auth";
 
 export const dynamic = "force-dynamic";
 
@@ -23,7 +23,7 @@ export default async function ImagePage({ params }: Props) {
     currentPrincipal().catch(() => null),
   ]);
   // The image is public; the model pages are not, so only those who may open them get links.
-  const linkModels = checkAccess(PAGE_POLICY["/models"], principal) === "allowed";
+  const linkModels = mayOpen("/models", principal);
   return (
     <div className="stack">
       <h1>Image {image.id}</h1>

@@ -1,4 +1,4 @@
-import { getIngestRun, getServices, PAGE_POLICY } from "@arbor/usecases";
+import { getIngestRun, getServices } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Ingest run" };
 
 export default async function IngestRunPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await authorizePage(PAGE_POLICY["/ingest"], `/ingest/${id}`);
+  await authorizePage("/ingest", `/ingest/${id}`);
   const run = /^\d{1,9}$/.test(id) ? await getIngestRun((await getServices()).db, Number(id)) : null;
   if (!run) notFound();
   return (

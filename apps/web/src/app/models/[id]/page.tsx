@@ -1,4 +1,4 @@
-import { getModel, getServices, listModelArtifacts, PAGE_POLICY } from "@arbor/usecases";
+import { getModel, getServices, listModelArtifacts } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -17,7 +17,7 @@ const CLASSES_SHOWN = 1000;
 
 export default async function ModelPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await authorizePage(PAGE_POLICY["/models"], `/models/${id}`);
+  await authorizePage("/models", `/models/${id}`);
   const { db, blobs } = await getServices();
   const model = /^\d{1,9}$/.test(id) ? await getModel(db, Number(id)) : null;
   if (!model) notFound();

@@ -1,14 +1,13 @@
-import { getDb } from "@arbor/db";
-import { getSynset } from "@arbor/usecases";
-import { jsonError, parseWnid, route } from "@/server/http";
+import { getSynset, synsetDetailSchema, wnidParams } from "@arbor/usecases";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(
-  "GET /api/v1/synsets/{wnid}",
-  async (_request: Request, { params }: { params: Promise<{ wnid: string }> }) => {
-    const wnid = parseWnid((await params).wnid);
-    const synset = await getSynset(await getDb(), wnid);
-    return synset ? Response.json(synset) : jsonError(404, `no synset ${wnid}`);
-  },
-);
+export const GET = defineRoute({
+  access: "public",
+  summary: "A synset with parents, children, paths to the root and image counts",
+  params: wnidParams,
+  responses: { 200: ok(synsetDetailSchema, "the synset"), 400: "malformed wnid", 404: "no such synset" },
+  handler: async ({ params, services }) => getSynset(services.db, params.wnid),
+});

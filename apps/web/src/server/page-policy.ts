@@ -1,0 +1,13 @@
+import type { Access } from "@arbor/usecases";
+
+/** Pages and who may open them (the rest of the site is public). API routes state theirs in their definition. */
+export const PAGE_POLICY = {
+  "/ingest": ["admin"],
+  "/label": ["annotator"],
+  "/campaigns": ["admin"],
+  "/annotators": ["admin"],
+  "/datasets": ["researcher", "admin"],
+  "/models": ["researcher", "admin"],
+} as const satisfies Record<string, Access>;
+
+export type PageSection = keyof typeof PAGE_POLICY;

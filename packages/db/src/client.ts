@@ -5,6 +5,12 @@ import { PrismaClient } from "./generated/prisma/client.ts";
 
 export type Db = InstanceType<typeof PrismaClient>;
 
+/** The client inside `db.$transaction(async (tx) => …)`: what a step of a larger transaction takes. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** A function that works inside or outside a transaction. */
+export type DbOrTx = Db | Tx;
+
 export function createDb(url: string, poolSize = dbEnv().poolSize): Db {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
 }

@@ -1,4 +1,4 @@
-export { createDb, type Db, getDatabase, getDb } from "./client.ts";
+export { createDb, type Db, type DbOrTx, getDatabase, getDb, type Tx } from "./client.ts";
 export { type DatabaseHandle, openDatabase } from "./connection.ts";
 export { type EmbeddedServer, startEmbeddedServer } from "./embedded/embedded-server.ts";
 export { dbEnv } from "./env.ts";

@@ -8,12 +8,10 @@ import {
   nearDuplicateGroups,
   type Split,
 } from "@arbor/core";
-import { type Db, Prisma } from "@arbor/db";
+import { type Db, Prisma, type Tx } from "@arbor/db";
 import { retryOnConflict } from "../labelling/retry-on-conflict.ts";
 import { DatasetInputError } from "./dataset-input-error.ts";
 import { type ResolvedClassSet, resolveClassSet } from "./resolve-class-set.ts";
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export interface FreezeReport {
   conflicts: ResolvedClassSet["conflicts"];

@@ -1,6 +1,5 @@
-import type { Db } from "@arbor/db";
+import type { Db, Tx } from "@arbor/db";
 
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 type State = "candidate" | "verified" | "rejected";
 
 export interface LinkStateChange {

@@ -1,6 +1,4 @@
-import type { Db } from "@arbor/db";
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+import type { Db, Tx } from "@arbor/db";
 
 export interface NewLink {
   imageId: number;

@@ -1,8 +1,6 @@
-import type { Db } from "@arbor/db";
+import type { Db, Tx } from "@arbor/db";
 import { applyLinkStateChanges } from "../image-links/apply-link-state-changes.ts";
 import { type CampaignPolicy, campaignPolicySchema } from "./campaign-policy.ts";
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /**
  * An image verified for a synset below this one is, by the is-a relation, an instance of this one too: its

@@ -1,12 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { type Db, Prisma } from "@arbor/db";
+import { type Db, Prisma, type Tx } from "@arbor/db";
 import { thumbnailUrl } from "../images/image-schemas.ts";
 import { campaignPolicySchema } from "./campaign-policy.ts";
 import { releaseExpiredLeases } from "./release-expired-leases.ts";
 import { retryOnConflict } from "./retry-on-conflict.ts";
 import type { TaskView } from "./task-schemas.ts";
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /**
  * The next task for an annotator, or null when nothing is left for them. Picks images that still need votes

@@ -1,11 +1,9 @@
 import { buildConfidenceTable, type ConfidenceTable, mulberry32, type Vote } from "@arbor/core";
-import type { Db } from "@arbor/db";
+import type { Db, Tx } from "@arbor/db";
 import { applyLinkStateChanges } from "../image-links/apply-link-state-changes.ts";
 import { annotatorQualities } from "./annotator-quality.ts";
 import { type CampaignPolicy, campaignPolicySchema } from "./campaign-policy.ts";
 import { estimateAll, type GoldItems } from "./estimators.ts";
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /**
  * Re-decides a campaign's items after new votes. While the seed set is incomplete nothing is decided; once

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { wnidFromOffset } from "@arbor/core";
-import type { Db } from "@arbor/db";
+import type { Db, Tx } from "@arbor/db";
 import { buildHierarchy } from "./build-hierarchy.ts";
 import { defaultDataNounPath } from "./wordnet-source.ts";
 
@@ -18,8 +18,6 @@ export interface ImportWordnetResult {
 }
 
 const CHUNK = 50_000;
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /**
  * Runs a bulk write to synset_closure with its two foreign keys dropped and then re-added. Checked row by

@@ -8,7 +8,8 @@
  * The forward conv's padding must be passed as explicit numbers: 'same' would make XNNPACK derive its own
  * (different) padding for this conv's shapes, silently giving wrong gradients (the test checks this).
  */
-import { backend_util, type KernelConfig, type TensorInfo } from "@tensorflow/tfjs";
+import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs";
+import { convGradInfo, filterGradPads } from "./conv-attrs.ts";
 import { WasmOps } from "./wasm-ops.ts";
 
 export const conv2DBackpropFilterConfig: KernelConfig = {
@@ -16,42 +17,12 @@ export const conv2DBackpropFilterConfig: KernelConfig = {
   backendName: "wasm",
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-    const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as {
-      strides: [number, number] | number;
-      pad: backend_util.ExplicitPadding | "same" | "valid" | number;
-      dataFormat: "NHWC" | "NCHW";
-      dimRoundingMode?: "floor" | "round" | "ceil";
-      filterShape: [number, number, number, number];
-    };
-    if (dataFormat === "NCHW") throw new Error("wasm Conv2DBackpropFilter supports NHWC only");
-    const info = backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      filterShape,
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-    );
+    const { filterShape } = attrs as unknown as { filterShape: [number, number, number, number] };
+    const info = convGradInfo("Conv2DBackpropFilter", attrs, x.shape, filterShape);
     const ops = new WasmOps(backend);
-    const { top, bottom, left, right } = info.padInfo;
-    // Output rows the conv yields beyond the filter height: windows the forward conv never reached (stride
-    // leftovers). Trim them from the bottom padding, then slice whatever padding could not absorb.
-    const extraH = info.inHeight + top + bottom - (info.outHeight - 1) * info.strideHeight - info.filterHeight;
-    const extraW = info.inWidth + left + right - (info.outWidth - 1) * info.strideWidth - info.filterWidth;
-    const cutBottom = Math.min(bottom, extraH);
-    const cutRight = Math.min(right, extraW);
     const xT = ops.transpose(x, [3, 1, 2, 0]);
     const dyT = ops.transpose(dy, [1, 2, 0, 3]);
-    const conv = ops.conv2d(
-      xT,
-      dyT,
-      [1, 1],
-      [
-        [top, bottom - cutBottom],
-        [left, right - cutRight],
-      ],
-      [info.strideHeight, info.strideWidth],
-    );
+    const conv = ops.conv2d(xT, dyT, [1, 1], filterGradPads(info), [info.strideHeight, info.strideWidth]);
     const [ci = 0, , , co = 0] = conv.shape;
     const fitted = ops.slice(conv, [0, 0, 0, 0], [ci, info.filterHeight, info.filterWidth, co]);
     return ops.done(ops.transpose(fitted, [1, 2, 0, 3]));

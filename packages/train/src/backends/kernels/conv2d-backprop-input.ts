@@ -8,7 +8,8 @@
  * With the forward padding (top, left), dx[i] = Σ_k dyZ[i + top − k]·W[k], so the conv's padding is
  * kh − 1 − top before and whatever completes H after; negative amounts become slices of dyZ instead.
  */
-import { backend_util, type KernelConfig, type TensorInfo } from "@tensorflow/tfjs";
+import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs";
+import { convGradInfo } from "./conv-attrs.ts";
 import { WasmOps } from "./wasm-ops.ts";
 
 export const conv2DBackpropInputConfig: KernelConfig = {
@@ -16,22 +17,8 @@ export const conv2DBackpropInputConfig: KernelConfig = {
   backendName: "wasm",
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-    const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as {
-      strides: [number, number] | number;
-      pad: backend_util.ExplicitPadding | "same" | "valid" | number;
-      dataFormat: "NHWC" | "NCHW";
-      dimRoundingMode?: "floor" | "round" | "ceil";
-      inputShape: [number, number, number, number];
-    };
-    if (dataFormat === "NCHW") throw new Error("wasm Conv2DBackpropInput supports NHWC only");
-    const info = backend_util.computeConv2DInfo(
-      inputShape,
-      filter.shape as [number, number, number, number],
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-    );
+    const { inputShape } = attrs as unknown as { inputShape: [number, number, number, number] };
+    const info = convGradInfo("Conv2DBackpropInput", attrs, inputShape, filter.shape);
     const ops = new WasmOps(backend);
     const zeroInserted = insertZeros(ops, dy, info.strideHeight, info.strideWidth);
     const [b = 0, zh = 0, zw = 0, co = 0] = zeroInserted.shape;

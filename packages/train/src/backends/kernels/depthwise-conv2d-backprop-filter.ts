@@ -6,7 +6,8 @@
  * filter = dy laid out as [oh, ow, b·C + c, m], dilation = the forward stride, explicit forward pads), whose
  * [kh, kw, b, C·M] output is then summed over b.
  */
-import { backend_util, type KernelConfig, type TensorInfo } from "@tensorflow/tfjs";
+import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs";
+import { convGradInfo, filterGradPads } from "./conv-attrs.ts";
 import { WasmOps } from "./wasm-ops.ts";
 
 export const depthwiseConv2dNativeBackpropFilterConfig: KernelConfig = {
@@ -14,41 +15,17 @@ export const depthwiseConv2dNativeBackpropFilterConfig: KernelConfig = {
   backendName: "wasm",
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-    const { strides, pad, dimRoundingMode, filterShape } = attrs as unknown as {
-      strides: [number, number] | number;
-      pad: backend_util.ExplicitPadding | "same" | "valid" | number;
-      dimRoundingMode?: "floor" | "round" | "ceil";
-      filterShape: [number, number, number, number];
-    };
+    const { filterShape } = attrs as unknown as { filterShape: [number, number, number, number] };
     const [kh, kw, c, m] = filterShape;
     const [b = 0, h = 0, w = 0] = x.shape;
-    const info = backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      filterShape,
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-      true,
-    );
-    const { top, bottom, left, right } = info.padInfo;
-    const extraH = h + top + bottom - (info.outHeight - 1) * info.strideHeight - kh;
-    const extraW = w + left + right - (info.outWidth - 1) * info.strideWidth - kw;
-    const cutBottom = Math.min(bottom, extraH);
-    const cutRight = Math.min(right, extraW);
+    const info = convGradInfo("DepthwiseConv2dNativeBackpropFilter", attrs, x.shape, filterShape, true);
     const ops = new WasmOps(backend);
     const xFolded = ops.reshape(ops.transpose(x, [1, 2, 0, 3]), [1, h, w, b * c]);
     const dyFolded = ops.reshape(ops.transpose(dy, [1, 2, 0, 3]), [info.outHeight, info.outWidth, b * c, m]);
-    const conv = ops.depthwiseConv2d(
-      xFolded,
-      dyFolded,
-      [1, 1],
-      [
-        [top, bottom - cutBottom],
-        [left, right - cutRight],
-      ],
-      [info.strideHeight, info.strideWidth],
-    );
+    const conv = ops.depthwiseConv2d(xFolded, dyFolded, [1, 1], filterGradPads(info), [
+      info.strideHeight,
+      info.strideWidth,
+    ]);
     const fitted = ops.slice(conv, [0, 0, 0, 0], [1, kh, kw, b * c * m]);
     const perImage = ops.reshape(fitted, [kh, kw, b, c * m]);
     return ops.done(ops.reshape(ops.sum(perImage, [2]), filterShape));

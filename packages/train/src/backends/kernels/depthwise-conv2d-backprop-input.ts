@@ -6,7 +6,8 @@
  * [kh, kw, c·M + m, 1] reshape of the filter, so one depthwise conv (multiplier 1) over all C·M channels gives
  * each (c, m) term; with a channel multiplier M > 1 the M terms of each input channel are then summed.
  */
-import { backend_util, type KernelConfig, type TensorInfo } from "@tensorflow/tfjs";
+import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs";
+import { convGradInfo } from "./conv-attrs.ts";
 import { fullPads, insertZeros } from "./conv2d-backprop-input.ts";
 import { WasmOps } from "./wasm-ops.ts";
 
@@ -15,22 +16,9 @@ export const depthwiseConv2dNativeBackpropInputConfig: KernelConfig = {
   backendName: "wasm",
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-    const { strides, pad, dimRoundingMode, inputShape } = attrs as unknown as {
-      strides: [number, number] | number;
-      pad: backend_util.ExplicitPadding | "same" | "valid" | number;
-      dimRoundingMode?: "floor" | "round" | "ceil";
-      inputShape: [number, number, number, number];
-    };
+    const { inputShape } = attrs as unknown as { inputShape: [number, number, number, number] };
     const [kh = 0, kw = 0, c = 0, m = 0] = filter.shape;
-    const info = backend_util.computeConv2DInfo(
-      inputShape,
-      filter.shape as [number, number, number, number],
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-      true,
-    );
+    const info = convGradInfo("DepthwiseConv2dNativeBackpropInput", attrs, inputShape, filter.shape, true);
     const ops = new WasmOps(backend);
     const zeroInserted = insertZeros(ops, dy, info.strideHeight, info.strideWidth);
     const [b = 0, zh = 0, zw = 0] = zeroInserted.shape;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { DefinedRoute, RouteDefinition } from "./define-route";
+import { formatBytes } from "./read-body";
 import type { ResponseSpec } from "./response-spec";
 import { API_ROUTES } from "./route-index";
 
@@ -55,11 +56,26 @@ function operation(definition: RouteDefinition): Record<string, unknown> {
   if (parameters.length > 0) op.parameters = parameters;
   if (definition.body) op.requestBody = requestBodyOf(definition.body);
   op.responses = Object.fromEntries(
-    Object.entries(definition.responses).map(([status, spec]) => [status, responseOf(spec)]),
+    Object.entries({ ...wrapperResponses(definition), ...definition.responses }).map(([status, spec]) => [
+      status,
+      responseOf(spec),
+    ]),
   );
   op["x-access"] = definition.access;
   if (definition.access !== "public") op.security = [{ bearer: [] }, { session: [] }];
   return op;
+}
+
+/** The answers the wrapper itself gives before or around the handler (a route may describe them better). */
+function wrapperResponses(definition: RouteDefinition): Record<number, string> {
+  const answers: Record<number, string> = {};
+  if (definition.params || definition.query || definition.body)
+    answers[400] = "invalid input (the message names the field)";
+  if (definition.access !== "public") answers[401] = "not signed in";
+  if (Array.isArray(definition.access)) answers[403] = `only ${definition.access.join(" or ")} may do this`;
+  if (definition.body) answers[413] = `the body is over its ${formatBytes(definition.body.maxBytes)} limit`;
+  if (definition.body?.kind === "text") answers[415] = `the body must be ${definition.body.contentType}`;
+  return answers;
 }
 
 function parametersOf(schema: z.ZodObject | undefined, where: "path" | "query") {

@@ -5,7 +5,7 @@ import { AccountMenu } from "@/components/auth/account-menu";
 import { Logo } from "@/components/logo";
 import { SearchBox } from "@/components/search-box";
 import { currentPrincipal } from "@/server/auth";
-import "./globals.css";
+import "@/styles/index.css";
 
 export const metadata: Metadata = {
   title: { default: "Arbor", template: "%s · Arbor" },

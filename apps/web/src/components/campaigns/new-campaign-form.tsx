@@ -1,38 +1,34 @@
 "use client";
 
+import type { campaignsCreatedSchema } from "@arbor/usecases";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import type { z } from "zod";
+import { apiPost } from "../api-client";
+import { FormError } from "../form-error";
+import { useSubmit } from "../use-submit";
 
 /** Starts a campaign for a synset (or its whole subtree) with the policy's main knobs. */
 export function NewCampaignForm() {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (form: FormData) => {
-    setError(null);
+  const { onSubmit, busy, error } = useSubmit(async (form) => {
     const number = (name: string) => Number(form.get(name));
-    const response = await fetch("/api/v1/campaigns", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        wnid: String(form.get("wnid")).trim(),
-        subtree: form.has("subtree"),
-        policy: {
-          target: number("target"),
-          minVotes: number("minVotes"),
-          maxVotes: number("maxVotes"),
-          seedSize: number("seedSize"),
-          seedVotes: number("seedVotes"),
-          goldRate: number("goldRate"),
-          taskSize: number("taskSize"),
-          estimator: String(form.get("estimator")),
-        },
-      }),
+    const { ids } = await apiPost<z.infer<typeof campaignsCreatedSchema>>("/api/v1/campaigns", {
+      wnid: String(form.get("wnid")).trim(),
+      subtree: form.has("subtree"),
+      policy: {
+        target: number("target"),
+        minVotes: number("minVotes"),
+        maxVotes: number("maxVotes"),
+        seedSize: number("seedSize"),
+        seedVotes: number("seedVotes"),
+        goldRate: number("goldRate"),
+        taskSize: number("taskSize"),
+        estimator: String(form.get("estimator")),
+      },
     });
-    const body = await response.json();
-    if (!response.ok) return setError(body.error?.message ?? `failed (${response.status})`);
-    router.push(body.ids.length === 1 ? `/campaigns/${body.ids[0]}` : "/campaigns");
+    router.push(ids.length === 1 ? `/campaigns/${ids[0]}` : "/campaigns");
     router.refresh();
-  };
+  });
   const field = (name: string, label: string, value: number, step = 1) => (
     <label>
       {label}
@@ -40,15 +36,7 @@ export function NewCampaignForm() {
     </label>
   );
   return (
-    <form
-      className="form"
-      // onSubmit, not a form action: React resets a form after its action runs, which would wipe what the
-      // user typed when the server refuses it.
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit(new FormData(event.currentTarget));
-      }}
-    >
+    <form className="form" onSubmit={onSubmit}>
       <div className="row">
         <label style={{ flex: 1 }}>
           Synset
@@ -74,9 +62,9 @@ export function NewCampaignForm() {
           </select>
         </label>
       </div>
-      {error && <p className="error">{error}</p>}
+      <FormError error={error} />
       <div>
-        <button type="submit" className="button primary">
+        <button type="submit" className="button primary" disabled={busy}>
           Start campaign
         </button>
       </div>

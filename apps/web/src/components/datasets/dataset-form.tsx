@@ -1,33 +1,28 @@
 "use client";
 
-import type { ClassPreview } from "@arbor/usecases";
+import type { ClassPreview, DatasetVersionCreated } from "@arbor/usecases";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
+import { ApiError, apiPost } from "../api-client";
+import { FormError } from "../form-error";
+import { useSubmit } from "../use-submit";
 import { ConflictList, PreviewTable } from "./class-preview";
-import { type ApiError, type ClassMode, type Conflicts, definitionFrom, type SplitMode } from "./definition-from-form";
+import { type ClassMode, type Conflicts, conflictsIn, definitionFrom, type SplitMode } from "./definition-from-form";
 
-async function post(url: string, body: unknown): Promise<{ ok: true; body: unknown } | { ok: false; error: ApiError }> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const json = await response.json().catch(() => null);
-  if (response.ok) return { ok: true, body: json };
-  const error = json?.error;
-  return {
-    ok: false,
-    error: {
-      message: error?.message ?? `failed (${response.status})`,
-      conflicts: Array.isArray(error?.detail?.conflicts) ? error.detail.conflicts : undefined,
-    },
-  };
-}
+const CLASS_MODES: ReadonlyArray<readonly [ClassMode, string]> = [
+  ["wnids", "Explicit wnids"],
+  ["subtree", "Subtrees"],
+  ["ilsvrc2012", "ILSVRC-2012 (1000 classes)"],
+];
+const SPLIT_MODES: ReadonlyArray<readonly [SplitMode, string]> = [
+  ["fractions", "Fractions"],
+  ["counts", "Counts per class"],
+];
 
 /**
- * Defines and freezes a dataset version. Every field stays as typed when the server refuses (onSubmit +
- * fetch, never a form action, which would reset the form); fields of the modes not chosen are hidden, not
+ * Defines and freezes a dataset version. Every field stays as typed when the server refuses (`useSubmit`:
+ * onSubmit, never a form action, which would reset the form); fields of the modes not chosen are hidden, not
  * unmounted, so switching back and forth loses nothing.
  */
 export function DatasetForm() {
@@ -37,55 +32,35 @@ export function DatasetForm() {
   const [splitMode, setSplitMode] = useState<SplitMode>("fractions");
   const [conflicts, setConflicts] = useState<Conflicts>("report");
   const [preview, setPreview] = useState<ClassPreview | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState<"preview" | "freeze" | null>(null);
 
-  const definition = (resolution = conflicts) =>
-    definitionFrom(new FormData(formRef.current ?? undefined), classMode, splitMode, resolution);
+  const definition = (form: FormData, resolution = conflicts) => definitionFrom(form, classMode, splitMode, resolution);
 
-  const runPreview = async (resolution = conflicts) => {
-    setBusy("preview");
-    setError(null);
-    try {
-      const result = await post("/api/v1/datasets/preview", definition(resolution));
-      if (result.ok) setPreview(result.body as ClassPreview);
-      else {
+  const { onSubmit, run, pending, error } = useSubmit(async (form) => {
+    const { versionId } = await apiPost<DatasetVersionCreated>("/api/v1/datasets", definition(form));
+    router.push(`/datasets/${versionId}`);
+    router.refresh();
+  });
+
+  const runPreview = (resolution = conflicts) =>
+    run(async () => {
+      try {
+        const form = new FormData(formRef.current ?? undefined);
+        setPreview(await apiPost<ClassPreview>("/api/v1/datasets/preview", definition(form, resolution)));
+      } catch (refused) {
         setPreview(null);
-        setError(result.error);
+        throw refused;
       }
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const freeze = async () => {
-    setBusy("freeze");
-    setError(null);
-    try {
-      const result = await post("/api/v1/datasets", definition());
-      if (!result.ok) return setError(result.error);
-      router.push(`/datasets/${(result.body as { versionId: number }).versionId}`);
-      router.refresh();
-    } finally {
-      setBusy(null);
-    }
-  };
+    }, "preview");
 
   const resolve = (resolution: Conflicts) => {
     setConflicts(resolution);
     void runPreview(resolution);
   };
 
-  const shownConflicts = preview?.conflicts ?? error?.conflicts ?? [];
+  // A refused freeze (422) lists its conflicts in the error's detail.
+  const shownConflicts = preview?.conflicts ?? (error instanceof ApiError ? conflictsIn(error.detail) : []);
   return (
-    <form
-      ref={formRef}
-      className="form dataset-form"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void freeze();
-      }}
-    >
+    <form ref={formRef} className="form dataset-form" onSubmit={onSubmit}>
       <div className="dataset-fields">
         <div className="row">
           <label style={{ flex: 1 }}>
@@ -104,26 +79,13 @@ export function DatasetForm() {
 
         <fieldset>
           <legend>Classes</legend>
-          <div className="segmented" role="radiogroup" aria-label="Class set">
-            {(
-              [
-                ["wnids", "Explicit wnids"],
-                ["subtree", "Subtrees"],
-                ["ilsvrc2012", "ILSVRC-2012 (1000 classes)"],
-              ] as const
-            ).map(([value, label]) => (
-              <label key={value} className={classMode === value ? "on" : undefined}>
-                <input
-                  type="radio"
-                  name="classMode"
-                  value={value}
-                  checked={classMode === value}
-                  onChange={() => setClassMode(value)}
-                />
-                {label}
-              </label>
-            ))}
-          </div>
+          <Segmented
+            label="Class set"
+            name="classMode"
+            value={classMode}
+            onChange={setClassMode}
+            options={CLASS_MODES}
+          />
           <label hidden={classMode !== "wnids"}>
             Wnids (one per line, or separated by spaces or commas)
             <textarea name="wnids" rows={4} className="mono" placeholder={"n02085620\nn02085782\nn02085936"} />
@@ -182,25 +144,13 @@ export function DatasetForm() {
 
         <fieldset>
           <legend>Splits</legend>
-          <div className="segmented" role="radiogroup" aria-label="Split mode">
-            {(
-              [
-                ["fractions", "Fractions"],
-                ["counts", "Counts per class"],
-              ] as const
-            ).map(([value, label]) => (
-              <label key={value} className={splitMode === value ? "on" : undefined}>
-                <input
-                  type="radio"
-                  name="splitMode"
-                  value={value}
-                  checked={splitMode === value}
-                  onChange={() => setSplitMode(value)}
-                />
-                {label}
-              </label>
-            ))}
-          </div>
+          <Segmented
+            label="Split mode"
+            name="splitMode"
+            value={splitMode}
+            onChange={setSplitMode}
+            options={SPLIT_MODES}
+          />
           <div className="policy-grid" hidden={splitMode !== "fractions"}>
             <label>
               Train
@@ -230,18 +180,14 @@ export function DatasetForm() {
           </div>
         </fieldset>
 
-        {error && (
-          <p className="error" role="alert">
-            {error.message}
-          </p>
-        )}
+        <FormError error={error} />
 
         <div className="row">
-          <button type="button" className="button" disabled={busy !== null} onClick={() => void runPreview()}>
-            {busy === "preview" ? "Previewing…" : "Preview classes"}
+          <button type="button" className="button" disabled={pending !== null} onClick={() => void runPreview()}>
+            {pending === "preview" ? "Previewing…" : "Preview classes"}
           </button>
-          <button type="submit" className="button primary" disabled={busy !== null}>
-            {busy === "freeze" ? "Freezing…" : "Freeze version"}
+          <button type="submit" className="button primary" disabled={pending !== null}>
+            {pending === "submit" ? "Freezing…" : "Freeze version"}
           </button>
           <Link href="/datasets" className="muted">
             Cancel
@@ -264,5 +210,31 @@ export function DatasetForm() {
         )}
       </aside>
     </form>
+  );
+}
+
+/** A radio group drawn as one segmented control (the chosen segment is `on`). */
+function Segmented<T extends string>({
+  label,
+  name,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  name: string;
+  value: T;
+  onChange: (value: T) => void;
+  options: ReadonlyArray<readonly [T, string]>;
+}) {
+  return (
+    <div className="segmented" role="radiogroup" aria-label={label}>
+      {options.map(([option, text]) => (
+        <label key={option} className={value === option ? "on" : undefined}>
+          <input type="radio" name={name} value={option} checked={value === option} onChange={() => onChange(option)} />
+          {text}
+        </label>
+      ))}
+    </div>
   );
 }

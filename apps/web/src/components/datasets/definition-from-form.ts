@@ -3,9 +3,16 @@
 export type ClassMode = "wnids" | "subtree" | "ilsvrc2012";
 export type SplitMode = "fractions" | "counts";
 export type Conflicts = "report" | "drop-ancestors" | "drop-descendants";
-export interface ApiError {
-  message: string;
-  conflicts?: Array<{ ancestor: string; descendant: string }>;
+export interface Conflict {
+  ancestor: string;
+  descendant: string;
+}
+
+/** The ancestor/descendant pairs in a refusal's `detail` (`{conflicts: [...]}`), or none. */
+export function conflictsIn(detail: unknown): Conflict[] {
+  const conflicts = (detail as { conflicts?: unknown } | null | undefined)?.conflicts;
+  if (!Array.isArray(conflicts)) return [];
+  return conflicts.filter((c): c is Conflict => typeof c?.ancestor === "string" && typeof c?.descendant === "string");
 }
 
 const words = (text: FormDataEntryValue | null) =>

@@ -3,7 +3,10 @@
 import type { DatasetDiff } from "@arbor/usecases";
 import Link from "next/link";
 import { useState } from "react";
+import { apiGet } from "../api-client";
+import { FormError } from "../form-error";
 import { formatCount } from "../format";
+import { useSubmit } from "../use-submit";
 
 /** Compares this version with another version of the same dataset (GET /api/v1/datasets/{id}/diff). */
 export function VersionDiff({
@@ -22,33 +25,15 @@ export function VersionDiff({
   const initial = [...others].reverse().find((v) => v.number < number) ?? others.at(-1);
   const [against, setAgainst] = useState(initial?.id ?? 0);
   const [diff, setDiff] = useState<DatasetDiff | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { onSubmit, busy, error } = useSubmit(async () => {
+    setDiff(await apiGet<DatasetDiff>(`/api/v1/datasets/${versionId}/diff`, { query: { against } }));
+  });
   if (others.length === 0) return <p className="muted">This is the only version of {name} so far.</p>;
   const numberOf = (id: number) => versions.find((v) => v.id === id)?.number;
 
-  const compare = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const response = await fetch(`/api/v1/datasets/${versionId}/diff?against=${against}`);
-      const body = await response.json();
-      if (!response.ok) setError(body.error?.message ?? `failed (${response.status})`);
-      else setDiff(body);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
     <div className="stack" style={{ gap: "0.75rem" }}>
-      <form
-        className="diff-form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void compare();
-        }}
-      >
+      <form className="diff-form" onSubmit={onSubmit}>
         <label className="inline">
           Compare v{number} with{" "}
           <select value={against} onChange={(event) => setAgainst(Number(event.target.value))} aria-label="Version">
@@ -63,7 +48,7 @@ export function VersionDiff({
           {busy ? "Comparing…" : "Compare"}
         </button>
       </form>
-      {error && <p className="error">{error}</p>}
+      <FormError error={error} />
       {diff && (
         <section aria-label="Differences">
           <p style={{ margin: "0 0 0.5rem" }}>

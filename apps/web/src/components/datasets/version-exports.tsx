@@ -1,10 +1,15 @@
 "use client";
 
-import type { ExportSummary } from "@arbor/usecases";
+import type { ExportFile, ExportStarted, ExportSummary } from "@arbor/usecases";
 import { useEffect, useState } from "react";
+import { apiGet, apiPost, messageOf } from "../api-client";
+import { FormError } from "../form-error";
 import { formatCount } from "../format";
+import { useSubmit } from "../use-submit";
 
 const ACTIVE = new Set(["queued", "running"]);
+
+const getExport = (id: number) => apiGet<ExportSummary>(`/api/v1/exports/${id}`);
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -44,21 +49,15 @@ export function VersionExports({
     const active = exports.filter((e) => ACTIVE.has(e.status));
     if (active.length === 0) return;
     const timer = setTimeout(async () => {
-      const fresh = await Promise.all(
-        active.map(async (e) => {
-          const response = await fetch(`/api/v1/exports/${e.id}`);
-          return response.ok ? ((await response.json()) as ExportSummary) : e;
-        }),
-      );
+      // One that cannot be read this time keeps what it showed, and is asked again next time.
+      const fresh = await Promise.all(active.map((e) => getExport(e.id).catch(() => e)));
       setExports((current) => current.map((e) => fresh.find((f) => f.id === e.id) ?? e));
     }, 1000);
     return () => clearTimeout(timer);
   }, [exports]);
 
   const started = async (id: number) => {
-    const response = await fetch(`/api/v1/exports/${id}`);
-    if (!response.ok) return;
-    const summary = (await response.json()) as ExportSummary;
+    const summary = await getExport(id);
     setExports((current) => [summary, ...current.filter((e) => e.id !== id)]);
   };
 
@@ -136,14 +135,16 @@ function ExportRow({ summary: e }: { summary: ExportSummary }) {
 
 /** The download links of a finished export, fetched when opened (they are presigned for an hour). */
 function ExportFiles({ exportId }: { exportId: number }) {
-  const [files, setFiles] = useState<Array<{ path: string; bytes: number; url: string | null }> | null>(null);
+  const [files, setFiles] = useState<ExportFile[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = async () => {
     if (files) return;
-    const response = await fetch(`/api/v1/exports/${exportId}/files`);
-    const body = await response.json();
-    if (!response.ok) setError(body.error?.message ?? `failed (${response.status})`);
-    else setFiles(body.items);
+    setError(null);
+    try {
+      setFiles((await apiGet<{ items: ExportFile[] }>(`/api/v1/exports/${exportId}/files`)).items);
+    } catch (e) {
+      setError(messageOf(e));
+    }
   };
   return (
     <details
@@ -187,48 +188,27 @@ function StartExportForm({
   exportRoots: string[];
   onStarted: (id: number) => Promise<void>;
 }) {
-  const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [format, setFormat] = useState("imagefolder");
 
-  const submit = async (form: FormData) => {
-    setError(null);
+  const { onSubmit, busy, error } = useSubmit(async (form) => {
     setNotice(null);
-    setBusy(true);
-    try {
-      const text = (name: string) => String(form.get(name) ?? "").trim();
-      const number = (name: string) => (text(name) === "" ? undefined : Number(text(name)));
-      const response = await fetch(`/api/v1/datasets/${versionId}/exports`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          format,
-          resize: text("resize") === "" ? null : number("resize"),
-          quality: number("quality"),
-          shardSize: number("shardSize"),
-          withholdTestLabels: form.has("withholdTestLabels"),
-          destination: text("destination") || null,
-        }),
-      });
-      const body = await response.json();
-      if (!response.ok) return setError(body.error?.message ?? `failed (${response.status})`);
-      if (body.resumed) setNotice(`Resuming the unfinished export ${body.id} with the same options.`);
-      await onStarted(body.id);
-    } finally {
-      setBusy(false);
-    }
-  };
+    const text = (name: string) => String(form.get(name) ?? "").trim();
+    const number = (name: string) => (text(name) === "" ? undefined : Number(text(name)));
+    const started = await apiPost<ExportStarted>(`/api/v1/datasets/${versionId}/exports`, {
+      format,
+      resize: text("resize") === "" ? null : number("resize"),
+      quality: number("quality"),
+      shardSize: number("shardSize"),
+      withholdTestLabels: form.has("withholdTestLabels"),
+      destination: text("destination") || null,
+    });
+    if (started.resumed) setNotice(`Resuming the unfinished export ${started.id} with the same options.`);
+    await onStarted(started.id);
+  });
 
   return (
-    <form
-      className="form"
-      style={{ marginTop: "0.75rem" }}
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit(new FormData(event.currentTarget));
-      }}
-    >
+    <form className="form" style={{ marginTop: "0.75rem" }} onSubmit={onSubmit}>
       <div className="policy-grid">
         <label>
           Format
@@ -269,11 +249,7 @@ function StartExportForm({
           Or <code>s3://bucket/prefix</code>, or a server folder inside {exportRoots.join(" or ")} (ARBOR_EXPORT_ROOTS).
         </span>
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       {notice && <p className="muted">{notice}</p>}
       <div>
         <button type="submit" className="button primary" disabled={busy}>

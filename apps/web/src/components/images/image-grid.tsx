@@ -3,6 +3,7 @@
 import type { SynsetImages } from "@arbor/usecases";
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
+import { apiGet, messageOf } from "../api-client";
 
 type State = "" | "candidate" | "verified" | "rejected";
 
@@ -30,17 +31,14 @@ export function ImageGrid({
     async (after: number | null, replace: boolean) => {
       setLoading(true);
       setError(null);
-      const query = new URLSearchParams({ limit: "60", descendants: String(descendants) });
-      if (state) query.set("state", state);
-      if (after !== null) query.set("cursor", String(after));
       try {
-        const response = await fetch(`/api/v1/synsets/${wnid}/images?${query}`);
-        if (!response.ok) throw new Error(`could not load images (${response.status})`);
-        const page = (await response.json()) as SynsetImages;
+        const page = await apiGet<SynsetImages>(`/api/v1/synsets/${wnid}/images`, {
+          query: { limit: 60, descendants, state: state || undefined, cursor: after },
+        });
         setItems((previous) => (replace ? page.items : [...previous, ...page.items]));
         setCursor(page.nextCursor);
       } catch (e) {
-        setError((e as Error).message);
+        setError(messageOf(e));
       } finally {
         setLoading(false);
       }

@@ -1,8 +1,9 @@
 "use client";
 
-import type { IngestRunView } from "@arbor/usecases";
+import type { IngestRunView, RunStarted } from "@arbor/usecases";
 import Link from "next/link";
 import { useRef, useState } from "react";
+import { apiGet, apiUpload, messageOf } from "../api-client";
 
 /**
  * Drag and drop (or pick) image files to add them to a synset as candidates. The upload returns at once;
@@ -19,13 +20,21 @@ export function UploadDropZone({ wnid, onIngested }: { wnid: string; onIngested:
     const form = new FormData();
     for (const file of files) form.append("files", file);
     setStatus(`Uploading ${files.length} file${files.length === 1 ? "" : "s"}…`);
-    const response = await fetch(`/api/v1/synsets/${wnid}/uploads`, { method: "POST", body: form });
-    const body = await response.json();
-    if (!response.ok) return setStatus(`Upload refused: ${body.error?.message ?? response.status}`);
-    setRunId(body.runId);
+    let started: RunStarted;
+    try {
+      started = await apiUpload<RunStarted>(`/api/v1/synsets/${wnid}/uploads`, form);
+    } catch (error) {
+      return setStatus(`Upload refused: ${messageOf(error)}`);
+    }
+    setRunId(started.runId);
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 700));
-      const run = (await (await fetch(`/api/v1/ingest-runs/${body.runId}`)).json()) as IngestRunView;
+      let run: IngestRunView;
+      try {
+        run = await apiGet<IngestRunView>(`/api/v1/ingest-runs/${started.runId}`);
+      } catch (error) {
+        return setStatus(`Uploaded; its progress could not be read: ${messageOf(error)}`);
+      }
       setStatus(
         `Ingesting: ${run.processed}/${run.total ?? "?"} · ${run.added} new · ${run.duplicates} duplicates · ${run.skipped} skipped`,
       );

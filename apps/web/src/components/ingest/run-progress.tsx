@@ -3,6 +3,7 @@
 import type { IngestRunView } from "@arbor/usecases";
 import Link from "next/link";
 import { useEffect, useState } from "react";
+import { type ApiError, apiGet } from "../api-client";
 import { formatCount } from "../format";
 
 const ACTIVE = new Set(["queued", "running"]);
@@ -10,15 +11,20 @@ const ACTIVE = new Set(["queued", "running"]);
 /** A run's live progress and report, polled while the run is active. */
 export function RunProgress({ initial }: { initial: IngestRunView }) {
   const [run, setRun] = useState(initial);
+  // Polls that found the server unreachable or failing: each is tried again a second later. A refusal (4xx:
+  // signed out, the run gone) ends the polling, as a poll would only be refused again.
+  const [misses, setMisses] = useState(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a miss polls again
   useEffect(() => {
     if (!ACTIVE.has(run.status)) return;
-    const timer = setTimeout(async () => {
-      const response = await fetch(`/api/v1/ingest-runs/${run.id}`);
-      if (response.ok) setRun(await response.json());
+    const timer = setTimeout(() => {
+      apiGet<IngestRunView>(`/api/v1/ingest-runs/${run.id}`).then(setRun, (error: ApiError) => {
+        if (error.status === 0 || error.status >= 500) setMisses((n) => n + 1);
+      });
     }, 1000);
     return () => clearTimeout(timer);
-  }, [run]);
+  }, [run, misses]);
 
   const percent = run.total ? Math.min(100, Math.round((100 * run.processed) / run.total)) : null;
   return (

@@ -1,7 +1,11 @@
 "use client";
 
+import type { RunStarted } from "@arbor/usecases";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { apiPost } from "../api-client";
+import { FormError } from "../form-error";
+import { useSubmit } from "../use-submit";
 
 type Kind = "folder" | "csv" | "s3";
 
@@ -15,12 +19,8 @@ const PLACEHOLDER: Record<Kind, string> = {
 export function StartIngestForm({ roots }: { roots: string[] }) {
   const router = useRouter();
   const [kind, setKind] = useState<Kind>("folder");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  const submit = async (form: FormData) => {
-    setBusy(true);
-    setError(null);
+  const { onSubmit, busy, error } = useSubmit(async (form) => {
     const text = (name: string) => {
       const value = String(form.get(name) ?? "").trim();
       return value === "" ? undefined : value;
@@ -43,27 +43,12 @@ export function StartIngestForm({ roots }: { roots: string[] }) {
               trusted: form.has("trusted"),
             }
           : { kind, path: text("location"), trusted: form.has("trusted") };
-    const response = await fetch("/api/v1/ingest-runs", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    const result = await response.json();
-    setBusy(false);
-    if (!response.ok) return setError(result.error?.message ?? `failed (${response.status})`);
-    router.push(`/ingest/${result.runId}`);
-  };
+    const { runId } = await apiPost<RunStarted>("/api/v1/ingest-runs", body);
+    router.push(`/ingest/${runId}`);
+  });
 
   return (
-    <form
-      className="form"
-      // onSubmit, not a form action: React resets a form after its action runs, which would wipe what the
-      // user typed when the server refuses it.
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit(new FormData(event.currentTarget));
-      }}
-    >
+    <form className="form" onSubmit={onSubmit}>
       <label>
         Source
         <select value={kind} onChange={(e) => setKind(e.target.value as Kind)} name="kind">
@@ -92,7 +77,7 @@ export function StartIngestForm({ roots }: { roots: string[] }) {
       <label className="row">
         <input type="checkbox" name="trusted" /> Trusted: import labels as verified (an already-curated dataset)
       </label>
-      {error && <p className="error">{error}</p>}
+      <FormError error={error} />
       <div>
         <button type="submit" className="button primary" disabled={busy}>
           {busy ? "Starting…" : "Start ingest"}

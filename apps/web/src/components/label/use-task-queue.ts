@@ -2,14 +2,14 @@
 
 import type { TaskView } from "@arbor/usecases";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { ApiError, apiGet, apiPost, messageOf } from "../api-client";
 
 type Fetched = TaskView | "none";
 
 async function fetchTask(): Promise<Fetched> {
-  const response = await fetch("/api/v1/tasks/next", { cache: "no-store" });
-  if (response.status === 204) return "none";
-  if (!response.ok) throw new Error((await response.json()).error?.message ?? `HTTP ${response.status}`);
-  const task = (await response.json()) as TaskView;
+  // 204 No Content: nothing is left for this annotator.
+  const task = await apiGet<TaskView | undefined>("/api/v1/tasks/next", { cache: "no-store" });
+  if (task === undefined) return "none";
   // Warm the browser cache so the next grid appears at once.
   for (const image of [...task.images, ...task.examples]) new Image().src = image.thumbnailUrl;
   return task;
@@ -32,7 +32,7 @@ export function useTaskQueue() {
       next.current?.catch(() => {});
       setCurrent(task);
     } catch (e) {
-      setError((e as Error).message);
+      setError(messageOf(e));
     }
   }, []);
 
@@ -49,17 +49,17 @@ export function useTaskQueue() {
 
   const submit = useCallback(
     async (task: TaskView, positive: number[]) => {
-      const answered = fetch(`/api/v1/tasks/${task.taskId}/answers`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ positive }),
-      });
+      // Settled to the failure (or null), so a refusal that comes while the next task loads is never unhandled.
+      const answered = apiPost(`/api/v1/tasks/${task.taskId}/answers`, { positive }).then(
+        () => null,
+        (failure: unknown) => failure,
+      );
       await advance();
-      const response = await answered;
-      if (response.ok) setDone((n) => n + 1);
-      else if (response.status === 409)
+      const failure = await answered;
+      if (failure === null) setDone((n) => n + 1);
+      else if (failure instanceof ApiError && failure.status === 409)
         setError("That task's lease expired before it was answered; it went back to the pool.");
-      else setError((await response.json()).error?.message ?? `HTTP ${response.status}`);
+      else setError(messageOf(failure));
     },
     [advance],
   );

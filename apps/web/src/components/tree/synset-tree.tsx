@@ -1,16 +1,15 @@
 "use client";
 
-import type { SynsetChild } from "@arbor/usecases";
+import type { SynsetChild, SynsetChildren } from "@arbor/usecases";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
+import { apiGet } from "../api-client";
 import { formatCount } from "../format";
 
 type Node = Pick<SynsetChild, "wnid" | "lemmas" | "kind" | "childCount" | "subtreeSize" | "counts">;
 
 async function fetchChildren(wnid: string): Promise<Node[]> {
-  const response = await fetch(`/api/v1/synsets/${wnid}/children`);
-  if (!response.ok) throw new Error(`could not load the children of ${wnid} (${response.status})`);
-  return ((await response.json()) as { children: Node[] }).children;
+  return (await apiGet<SynsetChildren>(`/api/v1/synsets/${wnid}/children`)).children;
 }
 
 /**

@@ -1,7 +1,10 @@
 import type { NextConfig } from "next";
+import { webEnv } from "./src/env.ts";
 
 const config: NextConfig = {
-  // Internal packages are consumed as TypeScript source, never pre-built.
+  // Internal packages are consumed as TypeScript source, never pre-built: every @arbor package the web app
+  // reaches, directly or through another. `arbor start` rebuilds when any of them changes (it reads this list;
+  // packages/cli/src/web/web-app.test.ts fails when it misses one).
   transpilePackages: ["@arbor/core", "@arbor/db", "@arbor/imaging", "@arbor/jobs", "@arbor/storage", "@arbor/usecases"],
   // Native/binary-carrying server packages stay plain Node requires.
   serverExternalPackages: [
@@ -13,7 +16,7 @@ const config: NextConfig = {
   ],
   poweredByHeader: false,
   // The e2e tests build into their own folder, so `npm test` never replaces the build `npm start` serves.
-  distDir: process.env.ARBOR_NEXT_DIST_DIR ?? ".next",
+  distDir: webEnv().nextDistDir,
 };
 
 export default config;

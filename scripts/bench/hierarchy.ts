@@ -5,10 +5,9 @@
  * tables without keys or indexes (the floor for any loader); for the API, GET /api/v1/health on the same
  * server (framework and HTTP overhead alone). Ratios are baseline / measured: 1.0× would be free.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { buildWebAppIfStale, nextBin, WEB_DIR } from "@arbor/cli/web";
-import { createDb, freePort } from "@arbor/db";
+import { buildWebAppIfStale, type RunningWebApp, serveWebApp } from "@arbor/cli/web";
+import { createDb } from "@arbor/db";
 import { MIGRATIONS_DIR, runMigrations } from "@arbor/db/migrate";
 import { createDatabaseFrom, startTestServer } from "@arbor/db/testing";
 import { buildHierarchy, importWordnet } from "@arbor/usecases/wordnet";
@@ -21,7 +20,7 @@ const server = await startTestServer();
 const database = await createDatabaseFrom(server.adminUrl, "template0");
 await runMigrations(database.url, MIGRATIONS_DIR);
 const db = createDb(database.url, 4);
-let web: ChildProcess | undefined;
+let web: RunningWebApp | undefined;
 
 try {
   console.log("# WordNet import");
@@ -42,14 +41,8 @@ try {
 
   console.log("\n# GET /api/v1/synsets/{wnid} (autocannon, 10 connections, 10 s each)");
   await buildWebAppIfStale((line) => console.log(line));
-  const port = await freePort();
-  web = spawn(process.execPath, [nextBin(), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: WEB_DIR,
-    stdio: "ignore",
-    env: { ...process.env, DATABASE_URL: database.url, NODE_ENV: "production" },
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor(`${base}/api/v1/health`);
+  web = await serveWebApp(database.url);
+  const base = web.baseUrl;
   const wnids = (await db.synset.findMany({ select: { wnid: true }, where: { depth: { gte: 4 } }, take: 2000 })).map(
     (s) => s.wnid,
   );
@@ -64,7 +57,7 @@ try {
   report("synset detail p50 latency", synsets.p50, "ms", health.p50, "health p50");
   report("synset detail p99 latency", synsets.p99, "ms", health.p99, "health p99");
 } finally {
-  web?.kill("SIGTERM");
+  web?.stop();
   await db.$disconnect();
   await database.drop();
   await server.stop();
@@ -127,18 +120,4 @@ async function load(url: string, wnids: string[], seconds: number) {
     rps: Math.round(result.requests.average),
     non2xx: result.non2xx,
   };
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${url} did not answer`);
 }

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { type Browser, chromium } from "playwright-core";
+import { webEnv } from "../src/env.ts";
 
 /** Debian's chromium (never a downloaded browser); CHROMIUM_PATH overrides. */
 export function launchChromium(): Promise<Browser> {
-  const executablePath =
-    process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find(existsSync);
+  const executablePath = webEnv().chromiumPath ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find(existsSync);
   if (!executablePath) throw new Error("Chromium not found: apt-get install -y chromium (or set CHROMIUM_PATH)");
   return chromium.launch({
     executablePath,

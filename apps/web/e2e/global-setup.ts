@@ -4,15 +4,13 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createDb, freePort } from "@arbor/db";
-import { createDatabaseFrom, startTestServer } from "@arbor/db/testing";
-import { PgBossQueue } from "@arbor/jobs";
-import { LocalDiskStore } from "@arbor/storage";
-import { createApiToken, createUser, exportJob, ingestRunJob } from "@arbor/usecases";
+import { createDatabaseFrom, freePort, startTestServer } from "@arbor/db/testing";
+import { createApiToken, createServices, createUser, exportJob, ingestRunJob } from "@arbor/usecases";
 import { executeExport } from "@arbor/usecases/exports";
 import { createIngestRun, executeIngestRun } from "@arbor/usecases/ingest";
 import { prepareWordnetTemplate, WORDNET_TEMPLATE } from "@arbor/usecases/testing/global-setup";
 import type { TestProject } from "vitest/node";
+import { childProcessEnv } from "../src/env.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -36,6 +34,7 @@ const DOGS = ["n02085620_Chihuahua.JPEG", "n02085782_Japanese_spaniel.JPEG", "n0
 
 const WEB_DIR = fileURLToPath(new URL("..", import.meta.url));
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+const ROUTE_INDEX_GENERATOR = fileURLToPath(new URL("../scripts/generate-route-index.mjs", import.meta.url));
 const DIST_DIR = ".next-test";
 
 /**
@@ -53,9 +52,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await mkdir(ingestFolder, { recursive: true });
   await copyFile(path.join(SAMPLES, "n02123045_tabby.JPEG"), path.join(ingestFolder, "tabby.jpg"));
 
-  // Seed images, and a worker for the runs the tests start (what `arbor start` runs beside the web app).
-  const db = createDb(database.url, 4);
-  const blobs = await LocalDiskStore.open(blobDir, { publicBaseUrl: "http://127.0.0.1" });
+  // Seed images, and a worker for the runs the tests start (what `arbor start` runs beside the web app), on
+  // the services the web app will have: the same database and blob folder.
+  const services = await createServices({ databaseUrl: database.url, blobDir, poolSize: 4 });
+  const { db, blobs, jobs } = services;
   const seed = path.join(work, "seed");
   await mkdir(seed);
   for (const file of DOGS) await copyFile(path.join(SAMPLES, file), path.join(seed, file));
@@ -70,7 +70,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const crowd = [1, 2, 3].map((i) => ({ email: `crowd${i}@arbor.test`, password: `crowd-password-${i}` }));
   for (const member of crowd) await createUser(db, { ...member, roles: ["annotator"] });
-  const jobs = new PgBossQueue({ connectionString: database.url });
   await jobs.work(ingestRunJob, ({ runId }) => executeIngestRun({ db, blobs }, runId));
   await jobs.work(exportJob, ({ exportId }) => executeExport({ db, blobs }, exportId));
   // A small object for the role tests of the presigned-blob route.
@@ -80,13 +79,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await mkdir(exportRoot);
 
   const env = {
-    ...process.env,
     ARBOR_NEXT_DIST_DIR: DIST_DIR,
     ARBOR_BLOB_DIR: blobDir,
     ARBOR_INGEST_ROOTS: ingestRoot,
     ARBOR_EXPORT_ROOTS: exportRoot,
   };
-  await run(spawn(process.execPath, [nextBin, "build"], { cwd: WEB_DIR, stdio: "inherit", env }));
+  // What the web's `build` script does: the route index (gitignored, generated), then `next build`.
+  await run(spawn(process.execPath, [ROUTE_INDEX_GENERATOR], { stdio: "inherit" }));
+  await run(spawn(process.execPath, [nextBin, "build"], { cwd: WEB_DIR, stdio: "inherit", env: childProcessEnv(env) }));
 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -94,7 +94,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     cwd: WEB_DIR,
     stdio: "inherit",
     // Presigned blob URLs (export downloads) point at this server.
-    env: { ...env, DATABASE_URL: database.url, NODE_ENV: "production", ARBOR_PUBLIC_URL: baseUrl },
+    env: childProcessEnv({ ...env, DATABASE_URL: database.url, NODE_ENV: "production", ARBOR_PUBLIC_URL: baseUrl }),
   });
   await waitForHealth(baseUrl, web);
   project.provide("arborBaseUrl", baseUrl);
@@ -108,8 +108,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     web.kill("SIGTERM");
     await new Promise((resolve) => (web.exitCode === null ? web.once("exit", resolve) : resolve(null)));
-    await jobs.stop();
-    await db.$disconnect();
+    await services.close();
     await database.drop();
     await server.stop();
   };

@@ -1,8 +1,8 @@
 import { fileURLToPath } from "node:url";
+// The training package's own client: the server must answer it exactly as it expects (status codes, id type).
+import { createModel, pushPredictions, uploadArtifacts } from "@arbor/train/push-client";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-// The training package's own client: the server must answer it exactly as it expects (status codes, id type).
-import { createModel, pushPredictions, uploadArtifacts } from "../../../packages/train/src/training/push-client.ts";
 import { launchChromium } from "./browser.ts";
 
 const SCREENSHOTS = fileURLToPath(new URL("../test-results/", import.meta.url));

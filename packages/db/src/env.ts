@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 
-/** Environment of @arbor/db, read and validated once, here and nowhere else. */
-const envSchema = z.object({
+/** Environment of @arbor/db, read and validated once, here and nowhere else (README: Configuration). */
+export const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL")
@@ -38,8 +38,16 @@ export function dbEnv(): DbEnv {
   return cached;
 }
 
+/**
+ * The environment a child process of this package runs with: this process's, with `extra` on top (spawn's
+ * `env` replaces the environment rather than adding to it).
+ */
+export function childProcessEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}
+
 /** The Arbor checkout containing `dir` (so `npx arbor` and the web app, run from any folder, share one home). */
-function findProjectRoot(dir: string): string {
+export function findProjectRoot(dir: string): string {
   for (let current = dir; ; current = path.dirname(current)) {
     const manifest = path.join(current, "package.json");
     if (existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === "arbor") return current;

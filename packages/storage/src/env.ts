@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** Environment of @arbor/storage, read and validated once, here and nowhere else. */
+/** Environment of @arbor/storage, read and validated once, here and nowhere else (README: Configuration). */
 
 /** Unset and empty are the same thing for configuration (`S3_ENDPOINT=` in a .env file means "no endpoint"). */
 const optionalText = z.preprocess((value) => (value === "" ? undefined : value), z.string().optional());
@@ -10,7 +10,7 @@ const optionalUrl = (name: string) =>
     z.url({ protocol: /^https?$/, error: `${name} must be an http(s) URL` }).optional(),
   );
 
-const envSchema = z
+export const envSchema = z
   .object({
     ARBOR_STORAGE: z.preprocess(
       (value) => (value === "" ? undefined : value),

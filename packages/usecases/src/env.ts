@@ -2,8 +2,8 @@ import path from "node:path";
 import { dbEnv } from "@arbor/db";
 import { z } from "zod";
 
-/** Environment of @arbor/usecases, read and validated once, here. */
-const envSchema = z.object({
+/** Environment of @arbor/usecases, read and validated once, here and nowhere else (README: Configuration). */
+export const envSchema = z.object({
   /** Server folders the web app may ingest from (path-separated list). The CLI is not limited. */
   ARBOR_INGEST_ROOTS: z.string().optional(),
   /** Server folders the web app may export to (path-separated list). The CLI is not limited. */

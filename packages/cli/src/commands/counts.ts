@@ -1,6 +1,6 @@
 import { recountSynsetCounts } from "@arbor/usecases/ingest";
 import type { Command } from "commander";
-import { withDatabase } from "../database.ts";
+import { withServices } from "../services.ts";
 
 export function registerCountsCommand(program: Command): void {
   program
@@ -10,7 +10,7 @@ export function registerCountsCommand(program: Command): void {
     .description("recount every synset's image counts from the links and compare (--repair overwrites drift)")
     .option("--repair", "write the recounted values")
     .action(async (flags: { repair?: boolean }) => {
-      const mismatches = await withDatabase((db) => recountSynsetCounts(db, { repair: flags.repair }));
+      const mismatches = await withServices(({ db }) => recountSynsetCounts(db, { repair: flags.repair }));
       for (const m of mismatches.slice(0, 50))
         console.log(`${m.wnid} ${m.column}: stored ${m.stored}, actual ${m.actual}`);
       console.log(

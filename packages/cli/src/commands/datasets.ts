@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { type DatasetDefinitionInput, wnidSchema } from "@arbor/core";
 import { createDatasetVersion, diffDatasetVersions, getDatasetVersion, listDatasetVersions } from "@arbor/usecases";
 import type { Command } from "commander";
-import { withDatabase } from "../database.ts";
+import { withServices } from "../services.ts";
 
 interface CreateFlags {
   file?: string;
@@ -73,7 +73,7 @@ export function registerDatasetCommands(program: Command): void {
     .option("--json", "print the result as JSON")
     .action(async (flags: CreateFlags & { json?: boolean }) => {
       const base = flags.file ? (JSON.parse(await readFile(flags.file, "utf8")) as Record<string, unknown>) : {};
-      const created = await withDatabase((db) => createDatasetVersion(db, toDefinition(base, flags), null));
+      const created = await withServices(({ db }) => createDatasetVersion(db, toDefinition(base, flags), null));
       if (flags.json) return console.log(JSON.stringify(created, null, 2));
       const { counts, leakage, droppedTooFew, multiClassImages, nearDuplicateGroups } = created.report;
       console.log(
@@ -89,7 +89,7 @@ export function registerDatasetCommands(program: Command): void {
     .command("list")
     .description("every dataset version")
     .action(async () => {
-      const versions = await withDatabase((db) => listDatasetVersions(db));
+      const versions = await withServices(({ db }) => listDatasetVersions(db));
       for (const v of versions)
         console.log(`#${v.id}\t${v.name} v${v.number}\t${v.classCount} classes\t${v.imageCount} images`);
     });
@@ -98,8 +98,7 @@ export function registerDatasetCommands(program: Command): void {
     .argument("<version>", "version id")
     .description("a version's classes and split counts, as JSON")
     .action(async (id: string) => {
-      const detail = await withDatabase((db) => getDatasetVersion(db, Number(id)));
-      if (!detail) throw new Error(`no dataset version ${id}`);
+      const detail = await withServices(({ db }) => getDatasetVersion(db, Number(id)));
       console.log(JSON.stringify(detail, null, 2));
     });
   dataset
@@ -108,8 +107,7 @@ export function registerDatasetCommands(program: Command): void {
     .argument("<to>", "version id")
     .description("classes and images added, removed and moved between two versions")
     .action(async (from: string, to: string) => {
-      const diff = await withDatabase((db) => diffDatasetVersions(db, Number(from), Number(to)));
-      if (!diff) throw new Error("no such version");
+      const diff = await withServices(({ db }) => diffDatasetVersions(db, Number(from), Number(to)));
       console.log(JSON.stringify(diff, null, 2));
     });
 }

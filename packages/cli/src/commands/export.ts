@@ -1,11 +1,9 @@
 import path from "node:path";
-import { dbEnv } from "@arbor/db";
-import { createBlobStore } from "@arbor/storage";
 import { getExport } from "@arbor/usecases";
 import { createExport, executeExport, openDestination, verifyExport } from "@arbor/usecases/exports";
 import type { Command } from "commander";
-import { withDatabase } from "../database.ts";
 import { progressBar } from "../progress.ts";
+import { withServices } from "../services.ts";
 
 interface ExportFlags {
   format: string;
@@ -35,8 +33,7 @@ export function registerExportCommands(program: Command): void {
       if (!flags.format || !flags.out)
         throw new Error("export needs --format <imagefolder|jsonl|webdataset> and --out <dir|s3://…>");
       const out = flags.out;
-      const code = await withDatabase(async (db) => {
-        const blobs = await createBlobStore(dbEnv().arborHome);
+      const code = await withServices(async ({ db, blobs }) => {
         const { id, resumed } = await createExport(db, {
           versionId: Number(version),
           destination: destinationOf(out),
@@ -57,10 +54,10 @@ export function registerExportCommands(program: Command): void {
         const done = await getExport(db, id);
         const seconds = (Date.now() - started) / 1000;
         console.log(
-          `export #${id} ${done?.status}: ${done?.processed} images, ${((done?.bytes ?? 0) / 1e6).toFixed(1)} MB ` +
-            `in ${seconds.toFixed(1)}s → ${done?.location}`,
+          `export #${id} ${done.status}: ${done.processed} images, ${(done.bytes / 1e6).toFixed(1)} MB ` +
+            `in ${seconds.toFixed(1)}s → ${done.location}`,
         );
-        return done?.status === "succeeded" ? 0 : 1;
+        return done.status === "succeeded" ? 0 : 1;
       });
       process.exitCode = code;
     });

@@ -1,12 +1,10 @@
 import path from "node:path";
 import { wnidSchema } from "@arbor/core";
-import { dbEnv } from "@arbor/db";
-import { createBlobStore } from "@arbor/storage";
 import { getIngestRun, type IngestOptionsInput } from "@arbor/usecases";
 import { createIngestRun, executeIngestRun } from "@arbor/usecases/ingest";
 import type { Command } from "commander";
-import { withDatabase } from "../database.ts";
 import { progressBar } from "../progress.ts";
+import { withServices } from "../services.ts";
 
 interface IngestFlags {
   map?: string;
@@ -28,15 +26,13 @@ export function registerIngestCommand(program: Command): void {
     .option("--json", "print the run's report (every skip included) as JSON")
     .action(async (source: string, flags: IngestFlags) => {
       const options = toOptions(source, flags);
-      const exitCode = await withDatabase(async (db) => {
-        const blobs = await createBlobStore(dbEnv().arborHome);
+      const exitCode = await withServices(async ({ db, blobs }) => {
         const run = await createIngestRun(db, options);
         const bar = flags.json ? null : progressBar(`Ingest #${run.id}`);
         await executeIngestRun({ db, blobs }, run.id, (p) =>
           bar?.update(`${p.added} new, ${p.duplicates} dup, ${p.skipped} skipped`, p.processed, p.total ?? p.processed),
         ).finally(() => bar?.stop());
         const report = await getIngestRun(db, run.id, { allSkips: true });
-        if (!report) throw new Error(`run ${run.id} vanished`);
         if (flags.json) console.log(JSON.stringify(report, null, 2));
         else printSummary(report);
         return report.status === "succeeded" ? 0 : 1;

@@ -1,6 +1,6 @@
 import { createApiToken, createUser, type Role, roleSchema } from "@arbor/usecases";
 import type { Command } from "commander";
-import { withDatabase } from "../database.ts";
+import { withServices } from "../services.ts";
 
 export function registerUserCommands(program: Command): void {
   program
@@ -14,7 +14,7 @@ export function registerUserCommands(program: Command): void {
     .option("--name <name>")
     .action(async (flags: { email: string; password: string; role: string[]; name?: string }) => {
       const roles: Role[] = (flags.role.length ? flags.role : ["annotator"]).map((r) => roleSchema.parse(r));
-      const user = await withDatabase((db) =>
+      const user = await withServices(({ db }) =>
         createUser(db, { email: flags.email, password: flags.password, roles, name: flags.name }),
       );
       console.log(`created ${user.email} (${user.roles.join(", ")})`);
@@ -28,7 +28,7 @@ export function registerUserCommands(program: Command): void {
     .requiredOption("--email <email>")
     .option("--name <name>", "what the token is for", "cli")
     .action(async (flags: { email: string; name: string }) => {
-      console.log(await withDatabase((db) => createApiToken(db, flags.email, flags.name)));
+      console.log(await withServices(({ db }) => createApiToken(db, flags.email, flags.name)));
     });
 }
 

@@ -1,7 +1,7 @@
 import { importWordnet } from "@arbor/usecases/wordnet";
 import type { Command } from "commander";
-import { withDatabase } from "../database.ts";
 import { progressBar } from "../progress.ts";
+import { withServices } from "../services.ts";
 
 export function registerWordnetCommands(program: Command): void {
   const wordnet = program.command("wordnet").description("the WordNet 3.0 noun hierarchy");
@@ -11,7 +11,7 @@ export function registerWordnetCommands(program: Command): void {
     .option("--data-noun <path>", "a WordNet 3.0 data.noun file (default: the one in the `wordnet` npm package)")
     .option("--json", "print the result as JSON")
     .action(async (options: { dataNoun?: string; json?: boolean }) => {
-      await withDatabase(async (db) => {
+      await withServices(async ({ db }) => {
         const bar = progressBar("WordNet");
         const started = performance.now();
         const result = await importWordnet(db, { dataNounPath: options.dataNoun, onProgress: bar.update }).finally(

@@ -1,24 +1,17 @@
-import { dbEnv } from "@arbor/db";
-import { PgBossQueue } from "@arbor/jobs";
-import { createBlobStore } from "@arbor/storage";
 import type { Command } from "commander";
-import { withDatabase } from "../database.ts";
+import { untilStopSignal, withServices } from "../services.ts";
 import { startWorkers } from "../workers.ts";
 
 export function registerWorkerCommand(program: Command): void {
   program
     .command("worker")
-    .description("run background jobs (ingest runs started from the web app) until Ctrl-C")
+    .description("run background jobs (ingest runs and exports started from the web app) until Ctrl-C")
     .action(async () => {
-      await withDatabase(async (db, url) => {
-        const jobs = new PgBossQueue({ connectionString: url });
-        await startWorkers({ db, blobs: await createBlobStore(dbEnv().arborHome), jobs });
+      // Closing the services stops the job queue gracefully: a running job finishes first.
+      await withServices(async (services) => {
+        await startWorkers(services);
         console.log("[arbor] worker running (Ctrl-C stops it)");
-        await new Promise<void>((resolve) => {
-          process.once("SIGINT", resolve);
-          process.once("SIGTERM", resolve);
-        });
-        await jobs.stop();
+        await untilStopSignal();
       });
     });
 }

@@ -1,41 +1,73 @@
-import { spawn } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFile, realpath, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { z } from "zod";
+import { childProcessEnv } from "../env.ts";
 import { sourceFingerprint } from "./source-fingerprint.ts";
 
 const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 export const WEB_DIR = path.join(ROOT, "apps", "web");
-const STAMP = path.join(WEB_DIR, ".next", "arbor-source-fingerprint");
+/** Writes the web app's route index, which `next build` and `next dev` compile (gitignored, so generated). */
+const ROUTE_INDEX_GENERATOR = path.join(WEB_DIR, "scripts", "generate-route-index.mjs");
 
 /** The `next` CLI, run with this Node (no shell, no npx lookup). */
 export function nextBin(): string {
   return createRequire(path.join(WEB_DIR, "package.json")).resolve("next/dist/bin/next");
 }
 
-function buildInputs(): string[] {
-  return [
-    WEB_DIR,
-    path.join(ROOT, "packages", "core", "src"),
-    path.join(ROOT, "packages", "db", "src"),
-    path.join(ROOT, "packages", "usecases", "src"),
-    path.join(ROOT, "prisma", "schema.prisma"),
-    path.join(ROOT, "package-lock.json"),
-  ];
+const webConfigSchema = z.object({
+  transpilePackages: z.array(z.string()),
+  distDir: z.string().default(".next"),
+});
+
+/**
+ * What the CLI needs of apps/web/next.config.ts: `transpilePackages`, the internal packages compiled into the
+ * web build (the one list: a package added there is watched here too), and the build folder.
+ */
+export async function webConfig(): Promise<z.infer<typeof webConfigSchema>> {
+  const loaded = (await import(pathToFileURL(path.join(WEB_DIR, "next.config.ts")).href)) as { default?: unknown };
+  return webConfigSchema.parse(loaded.default);
 }
 
-/** Builds the web app when its sources changed since the last build; returns whether it built. */
-export async function buildWebAppIfStale(log: (line: string) => void): Promise<boolean> {
-  const fingerprint = await sourceFingerprint(buildInputs());
-  if ((await readFile(STAMP, "utf8").catch(() => "")) === fingerprint) return false;
-  log("building the web app (first start, or sources changed)…");
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [nextBin(), "build"], { cwd: WEB_DIR, stdio: "inherit", env: process.env });
+/**
+ * Everything a web build depends on: the web app, the folder of every internal package it compiles in (found
+ * through the workspace links in node_modules), the Prisma schema (the generated client) and the lockfile.
+ */
+export async function webBuildInputs(): Promise<string[]> {
+  const packageDirs = await Promise.all(
+    (await webConfig()).transpilePackages.map((name) => realpath(path.join(ROOT, "node_modules", ...name.split("/")))),
+  );
+  return [WEB_DIR, ...packageDirs, path.join(ROOT, "prisma", "schema.prisma"), path.join(ROOT, "package-lock.json")];
+}
+
+/** Runs a child process to its end; rejects unless it exits with 0. */
+function run(what: string, child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed (exit ${code})`))));
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${what} failed (exit ${code})`))));
   });
-  await writeFile(STAMP, fingerprint);
+}
+
+/** Writes the route index when the route files changed (what the web's `routes` script does). */
+export function generateRouteIndex(): Promise<void> {
+  return run("generating the route index", spawn(process.execPath, [ROUTE_INDEX_GENERATOR], { stdio: "inherit" }));
+}
+
+/**
+ * Builds the web app (what its `build` script does: the route index, then `next build`) when its sources
+ * changed since the last build; returns whether it built.
+ */
+export async function buildWebAppIfStale(log: (line: string) => void): Promise<boolean> {
+  // First, so the fingerprint sees the index the build will compile (it is only rewritten when it changes).
+  await generateRouteIndex();
+  const fingerprint = await sourceFingerprint(await webBuildInputs());
+  const stamp = path.join(WEB_DIR, (await webConfig()).distDir, "arbor-source-fingerprint");
+  if ((await readFile(stamp, "utf8").catch(() => "")) === fingerprint) return false;
+  log("building the web app (first start, or sources changed)…");
+  await run("next build", spawn(process.execPath, [nextBin(), "build"], { cwd: WEB_DIR, stdio: "inherit" }));
+  await writeFile(stamp, fingerprint);
   return true;
 }
 
@@ -55,7 +87,7 @@ export async function serveWebApp(databaseUrl: string, env: Record<string, strin
   const web = spawn(process.execPath, [nextBin(), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: WEB_DIR,
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, ...env, DATABASE_URL: databaseUrl, NODE_ENV: "production" },
+    env: childProcessEnv({ ...env, DATABASE_URL: databaseUrl, NODE_ENV: "production" }),
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {

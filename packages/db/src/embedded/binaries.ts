@@ -1,5 +1,6 @@
 import { chown, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { childProcessEnv } from "../env.ts";
 import { execFileAsync } from "./exec.ts";
 
 export interface PostgresBinaries {
@@ -68,7 +69,7 @@ export async function initCluster(
         "--encoding=UTF8",
         "--locale=C",
       ],
-      { ...runAs, env: { ...process.env, LC_ALL: "C" } },
+      { ...runAs, env: childProcessEnv({ LC_ALL: "C" }) },
     );
   } finally {
     await rm(passwordFile, { force: true });

@@ -5,6 +5,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { z } from "zod";
+import { childProcessEnv } from "../env.ts";
 import { freePort } from "../net/free-port.ts";
 import { initCluster, postgresBinaries, postgresUser } from "./binaries.ts";
 import { runProgram } from "./exec.ts";
@@ -74,7 +75,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       ...(options.fast ? ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"] : []),
     ].join(" ");
     const pgCtl = (args: string[]) =>
-      runProgram(binaries.pg_ctl, args, { ...runAs, env: { ...process.env, LC_ALL: "C" } });
+      runProgram(binaries.pg_ctl, args, { ...runAs, env: childProcessEnv({ LC_ALL: "C" }) });
     await startServer(pgCtl, dataDir, settings);
     await ensureDatabase(urlFor(port)("postgres"), database);
     let stopped = false;

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { startEmbeddedServer } from "../embedded/embedded-server.ts";
+import { dbEnv, findProjectRoot } from "../env.ts";
 
 export interface TestServer {
   /** URL of a database on the server from which test databases are created (see databaseUrl). */
@@ -21,20 +21,12 @@ export function databaseUrl(adminUrl: string, database: string): string {
  * and run with fsync off. Each test file then gets its own database on it.
  */
 export async function startTestServer(): Promise<TestServer> {
-  const external = process.env.DATABASE_URL;
+  const external = dbEnv().databaseUrl;
   if (external) return { adminUrl: external, stop: async () => {} };
   const server = await startEmbeddedServer({
-    home: path.join(checkoutRoot(), ".arbor", "test"),
+    home: path.join(findProjectRoot(process.cwd()), ".arbor", "test"),
     database: "postgres",
     fast: true,
   });
   return { adminUrl: server.url, stop: () => server.stop() };
-}
-
-function checkoutRoot(): string {
-  for (let dir = process.cwd(); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, "package.json");
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === "arbor") return dir;
-  }
-  return process.cwd();
 }

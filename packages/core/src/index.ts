@@ -1,3 +1,5 @@
+export * from "./blobs/blob-key.ts";
+export * from "./blobs/s3-url.ts";
 export * from "./consensus/adaptive-decision.ts";
 export * from "./consensus/annotator-quality.ts";
 export * from "./consensus/confidence-table.ts";

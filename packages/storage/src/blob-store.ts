@@ -23,6 +23,16 @@ export interface PresignOptions {
   method?: "GET" | "PUT";
 }
 
+/** A request for a presigned URL, as it arrives at the server that serves it (the URL's own parameters). */
+export interface SignedRequest {
+  key: string;
+  /** Unix seconds, as a number or as the query-string text. */
+  expires: number | string;
+  /** Lowercase hex HMAC-SHA256. */
+  signature: string;
+  method: string;
+}
+
 /** Bytes to store: a whole buffer, or a stream that is consumed exactly once. */
 export type BlobBody = Buffer | Uint8Array | NodeJS.ReadableStream | Readable;
 
@@ -43,6 +53,20 @@ export interface BlobStore {
   list(prefix: string, options?: ListOptions): AsyncIterable<BlobInfo>;
   /** A URL anyone can GET (or PUT) for expiresInSeconds. */
   presignedUrl(key: string, options: PresignOptions): Promise<string>;
+
+  // Optional capabilities: only some stores can do these, so callers check for them (never for a class).
+
+  /**
+   * Present when this store's presigned URLs point back at the web app (`/api/v1/blobs/<key>`), which must then
+   * serve them: true only for a well-formed, unexpired request signed by this store; never throws on hostile
+   * input. Absent where someone else serves the URLs (S3 verifies its own).
+   */
+  verifySignedRequest?(request: SignedRequest, now?: Date): boolean;
+  /**
+   * Present when every object is a plain file on this machine: the file behind a key, for callers that copy
+   * whole files faster than streams can (exports). The key is validated; the file may not exist.
+   */
+  localPath?(key: string): string;
 }
 
 export class BlobNotFoundError extends Error {

@@ -46,7 +46,7 @@ describe("createBlobStore: local", () => {
     expect(url.origin).toBe("https://arbor.example");
     const verifier = new LocalDiskStore(blobDir, { signingSecret: secret, publicBaseUrl: "https://x" });
     expect(
-      verifier.verifySignature({
+      verifier.verifySignedRequest({
         key: "a.txt",
         expires: url.searchParams.get("expires") ?? "",
         signature: url.searchParams.get("signature") ?? "",

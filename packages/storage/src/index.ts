@@ -6,6 +6,7 @@ export {
   type ListOptions,
   type PresignOptions,
   type PutOptions,
+  type SignedRequest,
 } from "./blob-store.ts";
 export { contentTypeForKey } from "./content-type.ts";
 export {
@@ -22,9 +23,7 @@ export {
   type ContentKind,
   contentKey,
   InvalidBlobKeyError,
-  parseS3Url,
-  type S3Location,
 } from "./keys.ts";
-export { type LocalSignatureParams, verifyLocalSignature } from "./local-signature.ts";
+export { verifyLocalSignature } from "./local-signature.ts";
 export { LocalDiskStore, type LocalDiskStoreOptions } from "./local-store.ts";
 export { S3Store, type S3StoreOptions } from "./s3-store.ts";

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import type { SignedRequest } from "./blob-store.ts";
 import { blobKeySchema } from "./keys.ts";
 
 /**
@@ -9,15 +10,6 @@ import { blobKeySchema } from "./keys.ts";
 
 export type SignedMethod = "GET" | "PUT";
 
-export interface LocalSignatureParams {
-  key: string;
-  /** Unix seconds, as a number or as the query-string text. */
-  expires: number | string;
-  /** Lowercase hex HMAC-SHA256. */
-  signature: string;
-  method: string;
-}
-
 export function localSignature(secret: string | Buffer, method: SignedMethod, key: string, expires: number): string {
   return createHmac("sha256", secret).update(`${method}\n${key}\n${expires}`).digest("hex");
 }
@@ -27,11 +19,7 @@ export function unixSeconds(now: Date): number {
 }
 
 /** True only for a well-formed, unexpired URL signed with `secret`; never throws on hostile input. */
-export function verifyLocalSignature(
-  params: LocalSignatureParams,
-  secret: string | Buffer,
-  now: Date = new Date(),
-): boolean {
+export function verifyLocalSignature(params: SignedRequest, secret: string | Buffer, now: Date = new Date()): boolean {
   const { key, expires, signature, method } = params;
   if (method !== "GET" && method !== "PUT") return false;
   if (!blobKeySchema.safeParse(key).success) return false;

@@ -32,6 +32,8 @@ describe("LocalDiskStore on disk", () => {
     await store.put("originals/ab/cd/file.jpg", Buffer.from("bytes"));
     expect(await readFile(path.join(rootDir, "originals", "ab", "cd", "file.jpg"), "utf8")).toBe("bytes");
     expect(await readdir(path.join(rootDir, TEMP_DIR))).toEqual([]);
+    expect(store.localPath("originals/ab/cd/file.jpg")).toBe(path.join(rootDir, "originals", "ab", "cd", "file.jpg"));
+    expect(() => store.localPath("../escape")).toThrow();
   });
 
   it("cleans its temp folder after a failed put", async () => {
@@ -88,7 +90,7 @@ describe("LocalDiskStore on disk", () => {
     const expires = Number(params.expires);
     const before = new Date((expires - 1) * 1000);
     expect(verifyLocalSignature(params, SECRET, before)).toBe(true);
-    expect(store.verifySignature(params, before)).toBe(true);
+    expect(store.verifySignedRequest(params, before)).toBe(true);
     expect(verifyLocalSignature({ ...params, key: "originals/dog.jpg" }, SECRET, before)).toBe(false);
     expect(verifyLocalSignature({ ...params, method: "PUT" }, SECRET, before)).toBe(false);
     expect(verifyLocalSignature({ ...params, expires: expires + 60 }, SECRET, before)).toBe(false);
@@ -128,7 +130,7 @@ describe("LocalDiskStore on disk", () => {
       signature: url.searchParams.get("signature") ?? "",
       method: "GET",
     };
-    expect(second.verifySignature(params)).toBe(true);
+    expect(second.verifySignedRequest(params)).toBe(true);
     expect(verifyLocalSignature(params, secret)).toBe(true);
     expect((await readdir(rootDir)).filter((name) => name.startsWith(SIGNING_SECRET_FILE))).toEqual([
       SIGNING_SECRET_FILE,
@@ -146,6 +148,6 @@ describe("LocalDiskStore on disk", () => {
       signature: url.searchParams.get("signature") ?? "",
       method: "GET",
     };
-    expect(stores.every((other) => other.verifySignature(params))).toBe(true);
+    expect(stores.every((other) => other.verifySignedRequest(params))).toBe(true);
   });
 });

@@ -2,12 +2,20 @@ import { randomUUID } from "node:crypto";
 import { type FileHandle, mkdir, open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import type { BlobBody, BlobInfo, BlobStore, ListOptions, PresignOptions, PutOptions } from "./blob-store.ts";
+import type {
+  BlobBody,
+  BlobInfo,
+  BlobStore,
+  ListOptions,
+  PresignOptions,
+  PutOptions,
+  SignedRequest,
+} from "./blob-store.ts";
 import { BlobNotFoundError } from "./blob-store.ts";
 import { contentTypeForKey } from "./content-type.ts";
 import { assertValidKey, assertValidPrefix } from "./keys.ts";
 import { walkSortedKeys } from "./local-listing.ts";
-import { type LocalSignatureParams, localSignature, unixSeconds, verifyLocalSignature } from "./local-signature.ts";
+import { localSignature, unixSeconds, verifyLocalSignature } from "./local-signature.ts";
 import { loadOrCreateSigningSecret } from "./signing-secret.ts";
 import { checkListLimit, checkPresignOptions } from "./store-options.ts";
 
@@ -132,13 +140,13 @@ export class LocalDiskStore implements BlobStore {
     return `${this.#publicBaseUrl}/api/v1/blobs/${key}?expires=${expires}&signature=${signature}`;
   }
 
-  /** Checks a request for a URL made by presignedUrl (what the web app's blob route calls). */
-  verifySignature(params: LocalSignatureParams, now?: Date): boolean {
-    return verifyLocalSignature(params, this.#signingSecret, now);
+  /** Checks a request for a URL made by presignedUrl (the web app's blob route serves them). */
+  verifySignedRequest(request: SignedRequest, now?: Date): boolean {
+    return verifyLocalSignature(request, this.#signingSecret, now);
   }
 
   /** The file behind a key, for callers that copy whole files faster than streams can (exports). */
-  filePath(key: string): string {
+  localPath(key: string): string {
     assertValidKey(key);
     return this.#pathOf(key);
   }

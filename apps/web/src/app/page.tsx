@@ -1,5 +1,4 @@
-import { getDb } from "@arbor/db";
-import { getStats } from "@arbor/usecases";
+import { getServices, getStats } from "@arbor/usecases";
 import Link from "next/link";
 import { formatCount } from "@/components/format";
 
@@ -33,7 +32,7 @@ const AREAS = [
 ];
 
 export default async function HomePage() {
-  const stats = await getStats(await getDb());
+  const stats = await getStats((await getServices()).db);
   return (
     <div>
       <section className="hero">

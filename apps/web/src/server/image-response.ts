@@ -1,18 +1,20 @@
 import { Readable } from "node:stream";
-import { getServices, openImageBlob } from "@arbor/usecases";
-import { jsonError } from "./http";
+import type { ImageBlob } from "@arbor/usecases";
+import { content, empty } from "./api/response-spec";
+
+/** What the image byte routes answer (original and thumbnail). */
+export const imageResponses = (what: string) => ({
+  200: content("image/*", `${what}; content-addressed, so cached immutably (ETag, 304 on If-None-Match)`),
+  304: empty("not modified: the If-None-Match ETag names these bytes"),
+  400: "bad id",
+  404: "no such image",
+});
 
 /**
  * Serves an image's original or thumbnail. Blobs are content-addressed, so the response never changes:
  * browsers and CDNs may cache it forever, and a revalidation is answered 304 from the ETag alone.
  */
-export async function imageResponse(
-  request: Request,
-  id: number,
-  variant: "original" | "thumbnail",
-): Promise<Response> {
-  const blob = await openImageBlob(await getServices(), id, variant);
-  if (!blob) return jsonError(404, `no image ${id}`);
+export function imageResponse(request: Request, blob: ImageBlob): Response {
   const headers = new Headers({
     "Content-Type": blob.contentType,
     "Cache-Control": "public, max-age=31536000, immutable",

@@ -2,7 +2,7 @@ import { type WeightedVote, weightedVotes } from "./effective-votes.ts";
 import { enforceMonotone } from "./monotone.ts";
 import { type Rng, sampleWithoutReplacement } from "./random.ts";
 import { cellShares } from "./table-cells.ts";
-import { type AnnotatorQuality, MAX_VOTES_LIMIT, type Vote } from "./types.ts";
+import { type AnnotatorQuality, MAX_VOTES_LIMIT, POLICY_BOUNDS, type Vote } from "./types.ts";
 import { type CellCount, fitVoteMixture, mixturePosterior } from "./vote-mixture.ts";
 
 /**
@@ -65,8 +65,9 @@ export function buildConfidenceTable(
   options: ConfidenceTableOptions,
 ): ConfidenceTable {
   const { maxVotes, quality } = options;
-  if (!Number.isInteger(maxVotes) || maxVotes < 1 || maxVotes > MAX_VOTES_LIMIT) {
-    throw new RangeError(`buildConfidenceTable: maxVotes must be an integer in [1, ${MAX_VOTES_LIMIT}]`);
+  const bounds = POLICY_BOUNDS.maxVotes;
+  if (!Number.isInteger(maxVotes) || maxVotes < bounds.min || maxVotes > bounds.max) {
+    throw new RangeError(`buildConfidenceTable: maxVotes must be an integer in [${bounds.min}, ${bounds.max}]`);
   }
   const size = options.size ?? 2 * maxVotes;
   if (!Number.isInteger(size) || size < maxVotes || size > 4 * MAX_VOTES_LIMIT) {

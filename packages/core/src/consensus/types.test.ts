@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_POLICY, validatePolicy } from "./types.ts";
+import { DEFAULT_POLICY, MAX_VOTES_LIMIT, POLICY_BOUNDS, validatePolicy } from "./types.ts";
 
 describe("validatePolicy", () => {
   it("accepts the default (ImageNet's) policy and returns it", () => {
@@ -27,5 +27,41 @@ describe("validatePolicy", () => {
 
   it("allows minVotes = maxVotes (a fixed number of votes)", () => {
     expect(() => validatePolicy({ ...DEFAULT_POLICY, minVotes: 5, maxVotes: 5 })).not.toThrow();
+  });
+
+  it("enforces exactly POLICY_BOUNDS: each integer bound is accepted and one past it refused", () => {
+    // maxVotes at its top so that minVotes can reach its own.
+    const base = { ...DEFAULT_POLICY, maxVotes: POLICY_BOUNDS.maxVotes.max };
+    for (const field of ["minVotes", "maxVotes", "seedSize", "seedVotes"] as const) {
+      const { min, max } = POLICY_BOUNDS[field];
+      const withValue = (value: number) => () =>
+        validatePolicy({
+          ...base,
+          minVotes: field === "maxVotes" ? Math.min(value, 1) : base.minVotes,
+          [field]: value,
+        });
+      expect(withValue(min), `${field} = ${min}`).not.toThrow();
+      expect(withValue(max), `${field} = ${max}`).not.toThrow();
+      expect(withValue(min - 1), `${field} = ${min - 1}`).toThrow(new RegExp(`${field} must be an integer in`));
+      expect(withValue(max + 1), `${field} = ${max + 1}`).toThrow(new RegExp(`${field} must be an integer in`));
+    }
+  });
+
+  it("keeps target inside its open interval", () => {
+    const { exclusiveMin, exclusiveMax } = POLICY_BOUNDS.target;
+    const withTarget = (target: number) => () => validatePolicy({ ...DEFAULT_POLICY, target });
+    expect(withTarget(exclusiveMin)).toThrow(/target/);
+    expect(withTarget(exclusiveMax)).toThrow(/target/);
+    expect(withTarget(exclusiveMin + 1e-9)).not.toThrow();
+    expect(withTarget(exclusiveMax - 1e-9)).not.toThrow();
+  });
+
+  it("bounds votes per image by MAX_VOTES_LIMIT and the default policy lies inside the bounds", () => {
+    expect(POLICY_BOUNDS.maxVotes.max).toBe(MAX_VOTES_LIMIT);
+    expect(POLICY_BOUNDS.seedVotes.max).toBe(MAX_VOTES_LIMIT);
+    for (const field of ["minVotes", "maxVotes", "seedSize", "seedVotes"] as const) {
+      expect(DEFAULT_POLICY[field]).toBeGreaterThanOrEqual(POLICY_BOUNDS[field].min);
+      expect(DEFAULT_POLICY[field]).toBeLessThanOrEqual(POLICY_BOUNDS[field].max);
+    }
   });
 });

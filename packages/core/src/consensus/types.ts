@@ -41,21 +41,36 @@ export const DEFAULT_POLICY: Readonly<ConsensusPolicy> = Object.freeze({
 /** Upper bound on votes per image: beyond this the confidence table stops being estimable from a seed. */
 export const MAX_VOTES_LIMIT = 50;
 
+/**
+ * The bounds of each policy field, written once: `validatePolicy` enforces them and the campaign policy's
+ * zod schema (in @arbor/usecases) is built from them, so the API, its OpenAPI document and the domain agree.
+ * `target` is an open interval; the others are closed integer ranges. minVotes is also at most maxVotes,
+ * a rule between two fields that `validatePolicy` checks.
+ */
+export const POLICY_BOUNDS = Object.freeze({
+  target: Object.freeze({ exclusiveMin: 0.5, exclusiveMax: 1 }),
+  minVotes: Object.freeze({ min: 1, max: MAX_VOTES_LIMIT }),
+  maxVotes: Object.freeze({ min: 1, max: MAX_VOTES_LIMIT }),
+  seedSize: Object.freeze({ min: 1, max: 100_000 }),
+  // Three votes is the least that can have a majority and still disagree with one voter.
+  seedVotes: Object.freeze({ min: 3, max: MAX_VOTES_LIMIT }),
+});
+
 /** Throws a message naming the offending field; returns the policy so it can wrap a literal. */
 export function validatePolicy(policy: ConsensusPolicy): ConsensusPolicy {
   const { target, minVotes, maxVotes, seedSize, seedVotes } = policy;
-  if (!(target > 0.5 && target < 1)) {
-    throw new RangeError(`consensus policy: target must be in (0.5, 1), got ${target}`);
+  const { exclusiveMin, exclusiveMax } = POLICY_BOUNDS.target;
+  if (!(target > exclusiveMin && target < exclusiveMax)) {
+    throw new RangeError(`consensus policy: target must be in (${exclusiveMin}, ${exclusiveMax}), got ${target}`);
   }
   const integer = (name: string, value: number, min: number, max: number): void => {
     if (!Number.isInteger(value) || value < min || value > max) {
       throw new RangeError(`consensus policy: ${name} must be an integer in [${min}, ${max}], got ${value}`);
     }
   };
-  integer("maxVotes", maxVotes, 1, MAX_VOTES_LIMIT);
-  integer("minVotes", minVotes, 1, maxVotes);
-  integer("seedSize", seedSize, 1, 100_000);
-  // Three votes is the least that can have a majority and still disagree with one voter.
-  integer("seedVotes", seedVotes, 3, MAX_VOTES_LIMIT);
+  integer("maxVotes", maxVotes, POLICY_BOUNDS.maxVotes.min, POLICY_BOUNDS.maxVotes.max);
+  integer("minVotes", minVotes, POLICY_BOUNDS.minVotes.min, Math.min(maxVotes, POLICY_BOUNDS.minVotes.max));
+  integer("seedSize", seedSize, POLICY_BOUNDS.seedSize.min, POLICY_BOUNDS.seedSize.max);
+  integer("seedVotes", seedVotes, POLICY_BOUNDS.seedVotes.min, POLICY_BOUNDS.seedVotes.max);
   return policy;
 }

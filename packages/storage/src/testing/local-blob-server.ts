@@ -27,7 +27,7 @@ export async function startLocalBlobServer(signingSecret = "test-secret-".repeat
     try {
       const url = new URL(request.url ?? "/", "http://127.0.0.1");
       const key = ROUTE.exec(url.pathname)?.[1] ?? "";
-      const allowed = store?.verifySignature({
+      const allowed = store?.verifySignedRequest({
         key,
         expires: url.searchParams.get("expires") ?? "",
         signature: url.searchParams.get("signature") ?? "",

@@ -1,6 +1,6 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { parseS3Url, S3ExportReader, type S3Like } from "./s3-export-reader.ts";
+import { S3ExportReader, type S3Like } from "./s3-export-reader.ts";
 
 /** An in-memory bucket answering the three commands the reader sends. */
 function fakeS3(objects: Record<string, string>): S3Like {
@@ -33,10 +33,11 @@ function fakeS3(objects: Record<string, string>): S3Like {
 }
 
 describe("S3 export reader", () => {
-  it("parses s3:// URLs", () => {
-    expect(parseS3Url("s3://bucket/some/prefix/")).toEqual({ bucket: "bucket", prefix: "some/prefix" });
-    expect(parseS3Url("s3://bucket")).toEqual({ bucket: "bucket", prefix: "" });
-    expect(() => parseS3Url("s3:/bucket")).toThrow();
+  it("opens s3:// URLs with or without a trailing slash, and refuses anything else", () => {
+    expect(S3ExportReader.fromUrl("s3://bucket/some/prefix/").location).toBe("s3://bucket/some/prefix");
+    expect(S3ExportReader.fromUrl("s3://bucket/some/prefix").location).toBe("s3://bucket/some/prefix");
+    expect(S3ExportReader.fromUrl("s3://bucket").location).toBe("s3://bucket");
+    expect(() => S3ExportReader.fromUrl("s3:/bucket")).toThrow(/expected s3:\/\/bucket/);
   });
 
   it("reads, streams, lists and checks files under the prefix", async () => {

@@ -1,25 +1,12 @@
+import { parseS3Url } from "@arbor/core";
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { z } from "zod";
+import { trainEnv } from "../env.ts";
 import type { ExportReader } from "./export-reader.ts";
 
 /** The one method of S3Client this reader uses, so tests can hand in a fake. */
 export interface S3Like {
   send(command: GetObjectCommand | HeadObjectCommand | ListObjectsV2Command): Promise<unknown>;
-}
-
-const s3UrlSchema = z
-  .string()
-  .regex(/^s3:\/\/[^/]+(\/.*)?$/, "an S3 export is s3://bucket or s3://bucket/prefix")
-  .transform((url) => {
-    const rest = url.slice("s3://".length);
-    const slash = rest.indexOf("/");
-    const bucket = slash === -1 ? rest : rest.slice(0, slash);
-    const prefix = slash === -1 ? "" : rest.slice(slash + 1).replace(/\/+$/, "");
-    return { bucket, prefix };
-  });
-
-export function parseS3Url(url: string): { bucket: string; prefix: string } {
-  return s3UrlSchema.parse(url);
 }
 
 const getBodySchema = z.object({
@@ -51,8 +38,9 @@ export class S3ExportReader implements ExportReader {
   static fromUrl(url: string): S3ExportReader {
     const { bucket, prefix } = parseS3Url(url);
     // Path-style addressing works with every S3-compatible server; AWS itself still accepts it.
-    const client = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL) });
-    return new S3ExportReader(client, bucket, prefix);
+    const client = new S3Client({ forcePathStyle: Boolean(trainEnv().awsEndpointUrl) });
+    // Keys are joined as `${prefix}/${rel}`, so the prefix is kept without its trailing slash.
+    return new S3ExportReader(client, bucket, prefix.replace(/\/$/, ""));
   }
 
   private key(rel: string): string {

@@ -1,37 +1,58 @@
 import { useTestDatabase } from "@arbor/db/testing";
 import { describe, expect, it } from "vitest";
-import { createFirstAdmin, createUser, UserExistsError } from "./create-user.ts";
+import { createFirstAdmin, createUser } from "./create-user.ts";
 import { authenticate, createApiToken, signIn } from "./sessions.ts";
 
 describe("users and sign-in (real PostgreSQL)", () => {
   const t = useTestDatabase("arbor_wordnet");
 
   it("creates exactly one first admin, even when two first visits race", async () => {
-    const results = await Promise.all([
+    const results = await Promise.allSettled([
       createFirstAdmin(t.db, { email: "first@example.org", password: "first-password" }),
       createFirstAdmin(t.db, { email: "second@example.org", password: "second-password" }),
     ]);
-    expect(results.filter((r) => r !== null)).toHaveLength(1);
+    const created = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    expect(created).toHaveLength(1);
+    expect(results.find((r) => r.status === "rejected")?.reason).toMatchObject({ kind: "conflict" });
     expect(await t.db.user.count()).toBe(1);
-    expect(results.find((r) => r !== null)?.roles.sort()).toEqual(["admin", "annotator", "researcher"]);
-    expect(await createFirstAdmin(t.db, { email: "late@example.org", password: "late-password" })).toBeNull();
+    expect(created[0]?.roles.sort()).toEqual(["admin", "annotator", "researcher"]);
+    await expect(
+      createFirstAdmin(t.db, { email: "late@example.org", password: "late-password" }),
+    ).rejects.toMatchObject({
+      name: "UseCaseError",
+      kind: "conflict",
+      message: expect.stringMatching(/already has users/),
+    });
+    expect(await t.db.user.count()).toBe(1);
   });
 
   it("signs in case-insensitively, refuses wrong passwords and blocked users, and accepts API tokens", async () => {
     await createUser(t.db, { email: "Ann@Example.org", password: "ann-password", roles: ["annotator"] });
     await expect(
       createUser(t.db, { email: "ann@example.org", password: "other-password", roles: ["admin"] }),
-    ).rejects.toThrow(UserExistsError);
-    expect(await signIn(t.db, { email: "ann@example.org", password: "wrong-password" })).toBeNull();
+    ).rejects.toMatchObject({ kind: "conflict", message: "a user with the email ann@example.org already exists" });
+    await expect(
+      createUser(t.db, { email: "bob@example.org", password: "short", roles: ["admin"] }),
+    ).rejects.toMatchObject({ kind: "invalid", message: "password: passwords have at least 10 characters" });
+    const wrongPassword = { kind: "unauthenticated", message: "wrong email or password" };
+    await expect(signIn(t.db, { email: "ann@example.org", password: "wrong-password" })).rejects.toMatchObject(
+      wrongPassword,
+    );
+    await expect(signIn(t.db, { email: "nobody@example.org", password: "ann-password" })).rejects.toMatchObject(
+      wrongPassword,
+    );
     const session = await signIn(t.db, { email: "ANN@example.org", password: "ann-password" });
-    expect(session?.user.roles).toEqual(["annotator"]);
-    expect(await authenticate(t.db, { sessionToken: session?.token })).toMatchObject({ email: "ann@example.org" });
-    expect(await t.db.session.count({ where: { id: session?.token } })).toBe(0); // only the hash is stored
+    expect(session.user.roles).toEqual(["annotator"]);
+    expect(await authenticate(t.db, { sessionToken: session.token })).toMatchObject({ email: "ann@example.org" });
+    expect(await t.db.session.count({ where: { id: session.token } })).toBe(0); // only the hash is stored
 
     const token = await createApiToken(t.db, "ann@example.org");
     expect(await authenticate(t.db, { bearerToken: token })).toMatchObject({ email: "ann@example.org" });
     await t.db.user.update({ where: { email: "ann@example.org" }, data: { blocked: true } });
     expect(await authenticate(t.db, { bearerToken: token })).toBeNull();
-    expect(await signIn(t.db, { email: "ann@example.org", password: "ann-password" })).toBeNull();
+    await expect(signIn(t.db, { email: "ann@example.org", password: "ann-password" })).rejects.toMatchObject(
+      wrongPassword,
+    );
+    await expect(createApiToken(t.db, "nobody@example.org")).rejects.toMatchObject({ kind: "not-found" });
   });
 });

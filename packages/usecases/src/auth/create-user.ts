@@ -1,13 +1,13 @@
 import type { Db } from "@arbor/db";
+import { conflict, parseInput } from "../errors.ts";
 import { hashPassword } from "./password.ts";
-import { type NewUser, newUserSchema, type Principal } from "./user-schemas.ts";
+import { type FirstAdmin, firstAdminSchema, type NewUser, newUserSchema, type Principal } from "./user-schemas.ts";
 
-export class UserExistsError extends Error {}
-
+/** A new user (`conflict` when the email is taken, `invalid` input names the field). */
 export async function createUser(db: Db, input: NewUser): Promise<Principal> {
-  const user = newUserSchema.parse(input);
+  const user = parseInput(newUserSchema, input);
   if (await db.user.findUnique({ where: { email: user.email }, select: { id: true } })) {
-    throw new UserExistsError(`a user with the email ${user.email} already exists`);
+    throw conflict(`a user with the email ${user.email} already exists`);
   }
   const created = await db.user.create({
     data: {
@@ -22,15 +22,18 @@ export async function createUser(db: Db, input: NewUser): Promise<Principal> {
 
 /**
  * The first-run path: creates an admin only while there are no users at all (an advisory lock makes two
- * simultaneous first visits create one admin, not two).
+ * simultaneous first visits create one admin, not two); `conflict` once anyone exists.
  */
-export async function createFirstAdmin(db: Db, input: Omit<NewUser, "roles">): Promise<Principal | null> {
+export async function createFirstAdmin(db: Db, input: FirstAdmin): Promise<Principal> {
+  const admin = parseInput(firstAdminSchema, input);
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('arbor-first-admin'))`;
-    if ((await tx.user.count()) > 0) return null;
-    const user = newUserSchema.parse({ ...input, roles: ["admin", "annotator", "researcher"] });
+    if ((await tx.user.count()) > 0) {
+      throw conflict("Arbor already has users: sign in, or ask an admin (npx arbor user create)");
+    }
+    const roles: Principal["roles"] = ["admin", "annotator", "researcher"];
     const created = await tx.user.create({
-      data: { email: user.email, name: user.name, roles: user.roles, passwordHash: await hashPassword(user.password) },
+      data: { email: admin.email, name: admin.name, roles, passwordHash: await hashPassword(admin.password) },
     });
     return { id: created.id, email: created.email, name: created.name, roles: created.roles };
   });

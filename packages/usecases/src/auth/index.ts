@@ -1,4 +1,17 @@
-export { createFirstAdmin, createUser, hasUsers, UserExistsError } from "./create-user.ts";
-export { type Access, checkAccess, describeAccess, PAGE_POLICY, ROUTE_POLICY, type RouteKey } from "./route-policy.ts";
+export { type Access, checkAccess, describeAccess } from "./access.ts";
+export { createFirstAdmin, createUser, hasUsers } from "./create-user.ts";
 export { authenticate, createApiToken, SESSION_DAYS, signIn, signOut } from "./sessions.ts";
-export { credentialsSchema, newUserSchema, type Principal, ROLES, type Role, roleSchema } from "./user-schemas.ts";
+export {
+  credentialsSchema,
+  currentUserSchema,
+  type FirstAdmin,
+  firstAdminSchema,
+  type NewUser,
+  newUserSchema,
+  type Principal,
+  principalSchema,
+  ROLES,
+  type Role,
+  roleSchema,
+  signedOutSchema,
+} from "./user-schemas.ts";

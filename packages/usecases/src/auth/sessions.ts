@@ -1,4 +1,5 @@
 import type { Db } from "@arbor/db";
+import { notFound, parseInput, UseCaseError } from "../errors.ts";
 import { verifyPassword } from "./password.ts";
 import { hashToken, newSecretToken } from "./secret-token.ts";
 import { credentialsSchema, type Principal } from "./user-schemas.ts";
@@ -8,15 +9,15 @@ export const SESSION_DAYS = 14;
 /** A hash to compare against when the email is unknown, so both failures take the same time. */
 const DUMMY_HASH = `scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$${"A".repeat(86)}`;
 
-/** Checks credentials and opens a session: the token goes in the cookie, its hash in the database. */
-export async function signIn(
-  db: Db,
-  input: unknown,
-): Promise<{ token: string; expiresAt: Date; user: Principal } | null> {
-  const { email, password } = credentialsSchema.parse(input);
+/**
+ * Checks credentials and opens a session: the token goes in the cookie, its hash in the database. An unknown
+ * email, a wrong password and a blocked user are one `unauthenticated` answer, so it reveals no accounts.
+ */
+export async function signIn(db: Db, input: unknown): Promise<{ token: string; expiresAt: Date; user: Principal }> {
+  const { email, password } = parseInput(credentialsSchema, input);
   const user = await db.user.findUnique({ where: { email } });
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !ok || user.blocked) return null;
+  if (!user || !ok || user.blocked) throw new UseCaseError("unauthenticated", "wrong email or password");
   const { token, hash } = newSecretToken("as");
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000);
   await db.session.create({ data: { id: hash, userId: user.id, expiresAt } });
@@ -61,7 +62,7 @@ export async function authenticate(
 /** A new API token for a user, returned once in plain text. */
 export async function createApiToken(db: Db, email: string, name = "cli"): Promise<string> {
   const user = await db.user.findUnique({ where: { email: email.toLowerCase() }, select: { id: true } });
-  if (!user) throw new Error(`no user with the email ${email}`);
+  if (!user) throw notFound(`no user with the email ${email}`);
   const { token, hash } = newSecretToken("at");
   await db.apiToken.create({ data: { userId: user.id, name, tokenHash: hash } });
   return token;

@@ -4,29 +4,15 @@ import {
   type DatasetDefinition,
   type DatasetDefinitionInput,
   datasetDefinitionSchema,
-  NEAR_DUPLICATE_MAX_DISTANCE,
   nearDuplicateGroups,
   type Split,
 } from "@arbor/core";
 import { type Db, Prisma, type Tx } from "@arbor/db";
+import { parseInput, unprocessable } from "../errors.ts";
+import { isNearDuplicate } from "../images/near-duplicate-sql.ts";
 import { retryOnConflict } from "../labelling/retry-on-conflict.ts";
-import { DatasetInputError } from "./dataset-input-error.ts";
+import type { FreezeReport } from "./dataset-schemas.ts";
 import { type ResolvedClassSet, resolveClassSet } from "./resolve-class-set.ts";
-
-export interface FreezeReport {
-  conflicts: ResolvedClassSet["conflicts"];
-  droppedForConflicts: string[];
-  droppedTooFew: ResolvedClassSet["droppedTooFew"];
-  unknownWnids: string[];
-  /** Images usable for more than one class: left out, since a version gives each image one label. */
-  multiClassImages: number;
-  /** Images beyond maxPerClass (the lowest-ranked are kept). */
-  cappedImages: number;
-  nearDuplicateGroups: number;
-  /** Near-duplicate pairs in different splits after assignment; must be 0. */
-  leakage: { pairs: number; examples: Array<{ a: string; b: string }> };
-  counts: Record<Split, number>;
-}
 
 export interface CreatedVersion {
   id: number;
@@ -56,22 +42,20 @@ export async function createDatasetVersion(
   input: DatasetDefinitionInput,
   createdById: number | null,
 ): Promise<CreatedVersion> {
-  const parsed = datasetDefinitionSchema.safeParse(input);
-  if (!parsed.success) throw DatasetInputError.fromZod(parsed.error);
-  const definition = parsed.data;
+  const definition = parseInput(datasetDefinitionSchema, input);
   return retryOnConflict(() =>
     db.$transaction(
       async (tx) => {
         const dataset = await lockDataset(tx, definition.name);
         const resolved = await resolveClassSet(tx, definition);
         if (resolved.conflicts.length > 0 && definition.conflicts === "report") {
-          throw new DatasetInputError(
+          throw unprocessable(
             `${resolved.conflicts.length} class(es) are ancestors of other classes (ILSVRC forbids that); ` +
               "drop the ancestors or the descendants",
             { conflicts: resolved.conflicts },
           );
         }
-        if (resolved.classes.length === 0) throw new DatasetInputError("no class has enough usable images", resolved);
+        if (resolved.classes.length === 0) throw unprocessable("no class has enough usable images", resolved);
 
         const usable = await usableImages(
           tx,
@@ -86,7 +70,7 @@ export async function createDatasetVersion(
           if (!classes.includes(c))
             resolved.droppedTooFew.push({ wnid: c.wnid, available: byClass.get(c.synsetId)?.length ?? 0 });
         }
-        if (classes.length === 0) throw new DatasetInputError("no class has enough usable images", resolved);
+        if (classes.length === 0) throw unprocessable("no class has enough usable images", resolved);
 
         const chosenIds = classes.flatMap((c) => byClass.get(c.synsetId) ?? []);
         const pairs = await nearDuplicatePairs(tx, chosenIds);
@@ -215,22 +199,23 @@ async function nearDuplicatePairs(tx: Tx, imageIds: number[]): Promise<Array<[st
   await tx.$executeRaw`INSERT INTO freeze_image SELECT unnest(${imageIds}::int[])`;
   await tx.$executeRaw`ANALYZE freeze_image`;
   // One equi-join per band (hash joins), not an OR across bands (which degenerates into a nested loop).
+  const nearDuplicate = isNearDuplicate("a", "b");
   const rows = await tx.$queryRaw<{ a: string; b: string }[]>`
     SELECT a.sha256 AS a, b.sha256 AS b FROM freeze_image fa JOIN image a ON a.id = fa.id
       JOIN image b ON b.phash_band0 = a.phash_band0 AND b.id > a.id JOIN freeze_image fb ON fb.id = b.id
-      WHERE bit_count((a.phash # b.phash)::bit(64)) <= ${NEAR_DUPLICATE_MAX_DISTANCE}
+      WHERE ${nearDuplicate}
     UNION
     SELECT a.sha256, b.sha256 FROM freeze_image fa JOIN image a ON a.id = fa.id
       JOIN image b ON b.phash_band1 = a.phash_band1 AND b.id > a.id JOIN freeze_image fb ON fb.id = b.id
-      WHERE bit_count((a.phash # b.phash)::bit(64)) <= ${NEAR_DUPLICATE_MAX_DISTANCE}
+      WHERE ${nearDuplicate}
     UNION
     SELECT a.sha256, b.sha256 FROM freeze_image fa JOIN image a ON a.id = fa.id
       JOIN image b ON b.phash_band2 = a.phash_band2 AND b.id > a.id JOIN freeze_image fb ON fb.id = b.id
-      WHERE bit_count((a.phash # b.phash)::bit(64)) <= ${NEAR_DUPLICATE_MAX_DISTANCE}
+      WHERE ${nearDuplicate}
     UNION
     SELECT a.sha256, b.sha256 FROM freeze_image fa JOIN image a ON a.id = fa.id
       JOIN image b ON b.phash_band3 = a.phash_band3 AND b.id > a.id JOIN freeze_image fb ON fb.id = b.id
-      WHERE bit_count((a.phash # b.phash)::bit(64)) <= ${NEAR_DUPLICATE_MAX_DISTANCE}`;
+      WHERE ${nearDuplicate}`;
   return rows.map((r) => [r.a, r.b]);
 }
 

@@ -1,14 +1,23 @@
 import { classConflictSchema, datasetDefinitionSchema, SPLITS } from "@arbor/core";
 import { z } from "zod";
+import { exportSummarySchema } from "../exports/export-schemas.ts";
+
+/**
+ * The most a definition's JSON may weigh: an explicit list of up to 50 000 wnids (the schema's limit) is about
+ * 650 KB; every other field is small.
+ */
+export const DATASET_DEFINITION_MAX_BYTES = 1024 * 1024;
 
 const splitCounts = z.object({ train: z.number().int(), val: z.number().int(), test: z.number().int() });
+/** A class left out for having fewer usable images than the minimum. */
+const droppedClass = z.object({ wnid: z.string(), available: z.number().int() });
 
 export const classPreviewSchema = z
   .object({
     classes: z.array(z.object({ wnid: z.string(), lemmas: z.array(z.string()), available: z.number().int() })),
     conflicts: z.array(classConflictSchema),
     droppedForConflicts: z.array(z.string()),
-    droppedTooFew: z.array(z.object({ wnid: z.string(), available: z.number().int() })),
+    droppedTooFew: z.array(droppedClass),
     unknownWnids: z.array(z.string()),
   })
   .meta({ id: "ClassSetPreview" });
@@ -28,31 +37,40 @@ export const datasetVersionSummarySchema = z
   .meta({ id: "DatasetVersionSummary" });
 export type DatasetVersionSummary = z.infer<typeof datasetVersionSummarySchema>;
 
-export const exportSummarySchema = z
+export const datasetVersionListSchema = z
+  .object({ items: z.array(datasetVersionSummarySchema) })
+  .meta({ id: "DatasetVersionList" });
+
+/** What freezing found and did, stored with the version. */
+export const freezeReportSchema = z
   .object({
-    id: z.number().int(),
-    versionId: z.number().int(),
-    format: z.enum(["imagefolder", "jsonl", "webdataset"]),
-    destination: z.string().nullable(),
-    options: z.object({
-      resize: z.number().int().nullable(),
-      quality: z.number().int(),
-      shardSize: z.number().int(),
-      withholdTestLabels: z.boolean(),
-    }),
-    status: z.enum(["queued", "running", "succeeded", "failed"]),
-    total: z.number().int().nullable(),
-    processed: z.number().int(),
-    bytes: z.number(),
-    error: z.string().nullable(),
-    createdAt: z.string(),
-    startedAt: z.string().nullable(),
-    finishedAt: z.string().nullable(),
-    /** Where the files are: a local path, an s3:// URL, or "blob store" (downloadable through the API). */
-    location: z.string(),
+    conflicts: z.array(classConflictSchema),
+    droppedForConflicts: z.array(z.string()),
+    droppedTooFew: z.array(droppedClass),
+    unknownWnids: z.array(z.string()),
+    multiClassImages: z
+      .number()
+      .int()
+      .meta({ description: "images usable for more than one class: left out, since a version gives each one label" }),
+    cappedImages: z.number().int().meta({ description: "images beyond maxPerClass (the lowest-ranked are kept)" }),
+    nearDuplicateGroups: z.number().int(),
+    leakage: z
+      .object({ pairs: z.number().int(), examples: z.array(z.object({ a: z.string(), b: z.string() })) })
+      .meta({ description: "near-duplicate pairs in different splits after assignment; must be 0" }),
+    counts: splitCounts,
   })
-  .meta({ id: "Export" });
-export type ExportSummary = z.infer<typeof exportSummarySchema>;
+  .meta({
+    id: "FreezeReport",
+    description:
+      "freeze report: conflicts, dropped classes, multi-class images, capped images, near-duplicate groups, leakage",
+  });
+export type FreezeReport = z.infer<typeof freezeReportSchema>;
+
+export const datasetVersionCreatedSchema = datasetVersionSummarySchema
+  .pick({ datasetId: true, name: true, number: true, classCount: true, imageCount: true })
+  .extend({ versionId: z.number().int(), report: freezeReportSchema })
+  .meta({ id: "DatasetVersionCreated" });
+export type DatasetVersionCreated = z.infer<typeof datasetVersionCreatedSchema>;
 
 export const datasetVersionDetailSchema = datasetVersionSummarySchema
   .extend({

@@ -2,7 +2,6 @@ import { useTestDatabase } from "@arbor/db/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDatasetVersion } from "./create-dataset-version.ts";
 import { CIFAR_WNIDS, ingestCifarSubset } from "./dataset-fixtures.ts";
-import { DatasetInputError } from "./dataset-input-error.ts";
 import { diffDatasetVersions } from "./diff-dataset-versions.ts";
 import { findLeaks } from "./find-leaks.ts";
 import { getDatasetVersion } from "./get-dataset-version.ts";
@@ -91,7 +90,11 @@ describe("dataset versions (real PostgreSQL, real CIFAR-10 images)", () => {
     };
     const preview = await previewClassSet(t.db, definition);
     expect(preview.conflicts).toEqual([{ ancestor: MOTOR_VEHICLE, descendant: automobile }]);
-    await expect(createDatasetVersion(t.db, definition, null)).rejects.toThrow(/ancestors of other classes/);
+    await expect(createDatasetVersion(t.db, definition, null)).rejects.toMatchObject({
+      kind: "unprocessable",
+      message: expect.stringMatching(/ancestors of other classes/),
+      detail: { conflicts: [{ ancestor: MOTOR_VEHICLE, descendant: automobile }] },
+    });
     const kept = await createDatasetVersion(t.db, { ...definition, conflicts: "drop-descendants" }, null);
     const detail = await getDatasetVersion(t.db, kept.id);
     // motor vehicle takes its descendants' verified images (the automobiles)
@@ -121,10 +124,24 @@ describe("dataset versions (real PostgreSQL, real CIFAR-10 images)", () => {
     expect(few.report.droppedTooFew).toEqual([{ wnid: "n02084071", available: 0 }]);
     await expect(
       createDatasetVersion(t.db, { name: "bad", classes: { kind: "wnids", wnids: ["n99999999"] } }, null),
-    ).rejects.toThrow(DatasetInputError);
+    ).rejects.toMatchObject({ kind: "unprocessable", detail: { unknownWnids: ["n99999999"] } });
+    await expect(
+      previewClassSet(t.db, { name: "bad", classes: { kind: "subtree", roots: ["n99999999"] } }),
+    ).rejects.toMatchObject({ kind: "unprocessable", message: "unknown root wnid(s): n99999999" });
+    await expect(
+      createDatasetVersion(t.db, { name: "none", classes: { kind: "wnids", wnids: ["n02084071"] } }, null),
+    ).rejects.toMatchObject({ kind: "unprocessable", message: "no class has enough usable images" });
     await expect(
       createDatasetVersion(t.db, { name: "../x", classes: { kind: "wnids", wnids: [cat] } }, null),
-    ).rejects.toThrow(DatasetInputError);
+    ).rejects.toMatchObject({ kind: "invalid", message: expect.stringMatching(/^name: use letters/) });
+    await expect(
+      previewClassSet(t.db, {
+        name: "bad-splits",
+        classes: { kind: "wnids", wnids: [cat] },
+        splits: { mode: "fractions", train: 0.5, val: 0.1, test: 0.1 },
+      }),
+    ).rejects.toMatchObject({ kind: "invalid", message: "splits: train + val + test must sum to 1" });
+    expect((await t.db.dataset.findMany({ where: { name: { in: ["bad", "none"] } } })).length).toBe(0);
   });
 
   it("builds the ILSVRC-2012 preset and subtree class sets", async () => {
@@ -154,5 +171,18 @@ describe("dataset versions (real PostgreSQL, real CIFAR-10 images)", () => {
     );
     expect(racing.map((r) => r.number).sort()).toEqual([1, 2, 3]);
     expect((await findLeaks(t.db, racing[0]?.id ?? 0)).pairs).toBe(0);
+  });
+
+  it("answers not-found for a version that does not exist", async () => {
+    const v = await createDatasetVersion(t.db, { name: "lonely", classes: { kind: "wnids", wnids: [cat] } }, null);
+    await expect(getDatasetVersion(t.db, 999999)).rejects.toMatchObject({
+      kind: "not-found",
+      message: "no dataset version 999999",
+    });
+    await expect(diffDatasetVersions(t.db, v.id, 999999)).rejects.toMatchObject({
+      kind: "not-found",
+      message: "no dataset version 999999",
+    });
+    await expect(diffDatasetVersions(t.db, 999998, v.id)).rejects.toMatchObject({ kind: "not-found" });
   });
 });

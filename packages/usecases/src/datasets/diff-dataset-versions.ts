@@ -1,10 +1,11 @@
 import { diffVersions, type Split, type VersionItem } from "@arbor/core";
 import type { Db } from "@arbor/db";
+import { notFound } from "../errors.ts";
 import type { DatasetDiff } from "./dataset-schemas.ts";
 
-async function load(db: Db, versionId: number): Promise<{ classes: string[]; items: VersionItem[] } | null> {
+async function load(db: Db, versionId: number): Promise<{ classes: string[]; items: VersionItem[] }> {
   const exists = await db.datasetVersion.findUnique({ where: { id: versionId }, select: { id: true } });
-  if (!exists) return null;
+  if (!exists) throw notFound(`no dataset version ${versionId}`);
   const classes = await db.$queryRaw<{ wnid: string }[]>`
     SELECT s.wnid FROM dataset_class c JOIN synset s ON s.id = c.synset_id
     WHERE c.version_id = ${versionId} ORDER BY c.class_index`;
@@ -18,8 +19,7 @@ async function load(db: Db, versionId: number): Promise<{ classes: string[]; ite
 }
 
 /** Classes and images added, removed and moved (class or split) from one version to another. */
-export async function diffDatasetVersions(db: Db, from: number, to: number): Promise<DatasetDiff | null> {
+export async function diffDatasetVersions(db: Db, from: number, to: number): Promise<DatasetDiff> {
   const [a, b] = await Promise.all([load(db, from), load(db, to)]);
-  if (!a || !b) return null;
   return { from, to, ...diffVersions(a, b, 200) };
 }

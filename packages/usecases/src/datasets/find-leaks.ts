@@ -1,5 +1,5 @@
-import { NEAR_DUPLICATE_MAX_DISTANCE } from "@arbor/core";
 import type { Db } from "@arbor/db";
+import { isNearDuplicate, phashDistance } from "../images/near-duplicate-sql.ts";
 
 type Queryable = Pick<Db, "$queryRaw">;
 
@@ -27,9 +27,9 @@ export async function findLeaks(db: Queryable, versionId: number): Promise<Leaka
       UNION SELECT x.id, y.id FROM v x JOIN v y ON y.b3 = x.b3 AND y.id > x.id AND y.split <> x.split
     )
     SELECT x.sha256 AS a, y.sha256 AS b, x.split AS "splitA", y.split AS "splitB",
-           bit_count((x.phash # y.phash)::bit(64))::int AS distance
+           ${phashDistance("x", "y")}::int AS distance
     FROM pairs p JOIN v x ON x.id = p.xa JOIN v y ON y.id = p.ya
-    WHERE bit_count((x.phash # y.phash)::bit(64)) <= ${NEAR_DUPLICATE_MAX_DISTANCE}
+    WHERE ${isNearDuplicate("x", "y")}
     ORDER BY a, b`;
   return { pairs: rows.length, examples: rows.slice(0, 50) };
 }

@@ -1,11 +1,12 @@
 import { datasetDefinitionSchema } from "@arbor/core";
 import type { Db } from "@arbor/db";
+import { notFound } from "../errors.ts";
 import { toExportSummary } from "../exports/to-export-summary.ts";
 import type { DatasetVersionDetail } from "./dataset-schemas.ts";
 import { findLeaks } from "./find-leaks.ts";
 
 /** A version with its definition, freeze report, per-class split counts, live leakage check and exports. */
-export async function getDatasetVersion(db: Db, id: number): Promise<DatasetVersionDetail | null> {
+export async function getDatasetVersion(db: Db, id: number): Promise<DatasetVersionDetail> {
   const version = await db.datasetVersion.findUnique({
     where: { id },
     include: {
@@ -15,7 +16,7 @@ export async function getDatasetVersion(db: Db, id: number): Promise<DatasetVers
       exports: { orderBy: { id: "desc" } },
     },
   });
-  if (!version) return null;
+  if (!version) throw notFound(`no dataset version ${id}`);
   const counts = { train: 0, val: 0, test: 0 };
   for (const c of version.classes) {
     counts.train += c.train;

@@ -1,5 +1,4 @@
-export { type CreatedVersion, createDatasetVersion, type FreezeReport } from "./create-dataset-version.ts";
-export { DatasetInputError } from "./dataset-input-error.ts";
+export { type CreatedVersion, createDatasetVersion } from "./create-dataset-version.ts";
 export * from "./dataset-schemas.ts";
 export { diffDatasetVersions } from "./diff-dataset-versions.ts";
 export { findLeaks, type LeakageReport } from "./find-leaks.ts";

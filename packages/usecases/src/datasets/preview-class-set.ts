@@ -1,14 +1,12 @@
 import { type DatasetDefinitionInput, datasetDefinitionSchema } from "@arbor/core";
 import type { Db } from "@arbor/db";
-import { DatasetInputError } from "./dataset-input-error.ts";
+import { parseInput } from "../errors.ts";
 import type { ClassPreview } from "./dataset-schemas.ts";
 import { resolveClassSet } from "./resolve-class-set.ts";
 
 /** What freezing this definition would choose as classes, and the conflicts it would have to resolve. */
 export async function previewClassSet(db: Db, input: DatasetDefinitionInput): Promise<ClassPreview> {
-  const parsed = datasetDefinitionSchema.safeParse(input);
-  if (!parsed.success) throw DatasetInputError.fromZod(parsed.error);
-  const resolved = await resolveClassSet(db, parsed.data);
+  const resolved = await resolveClassSet(db, parseInput(datasetDefinitionSchema, input));
   return {
     classes: resolved.classes.map(({ wnid, lemmas, available }) => ({ wnid, lemmas, available })),
     conflicts: resolved.conflicts,

@@ -1,6 +1,6 @@
 import { type ClassConflict, type DatasetDefinition, ILSVRC2012_WNIDS, resolveClassConflicts } from "@arbor/core";
 import type { Db } from "@arbor/db";
-import { DatasetInputError } from "./dataset-input-error.ts";
+import { unprocessable } from "../errors.ts";
 
 type Queryable = Pick<Db, "$queryRaw">;
 
@@ -47,14 +47,16 @@ export async function resolveClassSet(db: Queryable, definition: DatasetDefiniti
   const byWnid = new Map(known.map((s) => [s.wnid, s]));
   const unknownWnids = requested.filter((w) => !byWnid.has(w));
   if (unknownWnids.length > 0 && definition.classes.kind === "wnids") {
-    throw new DatasetInputError(`unknown wnid(s): ${unknownWnids.slice(0, 10).join(", ")}`, { unknownWnids });
+    throw unprocessable(`unknown wnid(s): ${unknownWnids.slice(0, 10).join(", ")}`, { unknownWnids });
   }
   if (definition.classes.kind === "subtree") {
     const roots = await db.$queryRaw<
       { wnid: string }[]
     >`SELECT wnid FROM synset WHERE wnid = ANY(${definition.classes.roots})`;
     const missing = definition.classes.roots.filter((w) => !roots.some((r) => r.wnid === w));
-    if (missing.length > 0) throw new DatasetInputError(`unknown root wnid(s): ${missing.join(", ")}`);
+    if (missing.length > 0) {
+      throw unprocessable(`unknown root wnid(s): ${missing.join(", ")}`, { unknownWnids: missing });
+    }
   }
 
   const ids = known.map((s) => s.id);

@@ -1,5 +1,5 @@
 import type { Db, Prisma } from "@arbor/db";
-import { DatasetInputError } from "../datasets/dataset-input-error.ts";
+import { notFound, parseInput } from "../errors.ts";
 import { type ExportOptionsInput, exportOptionsSchema, storedOptions } from "./export-options.ts";
 
 /**
@@ -11,16 +11,15 @@ export async function createExport(
   db: Db,
   input: { versionId: number; options: ExportOptionsInput; destination: string | null; createdById: number | null },
 ): Promise<{ id: number; resumed: boolean }> {
-  const parsed = exportOptionsSchema.safeParse(input.options);
-  if (!parsed.success) throw DatasetInputError.fromZod(parsed.error);
-  const options = storedOptions(parsed.data);
+  const parsed = parseInput(exportOptionsSchema, input.options);
+  const options = storedOptions(parsed);
   const version = await db.datasetVersion.findUnique({ where: { id: input.versionId }, select: { id: true } });
-  if (!version) throw new DatasetInputError(`no dataset version ${input.versionId}`);
+  if (!version) throw notFound(`no dataset version ${input.versionId}`);
   if (input.destination !== null) {
     const unfinished = await db.export.findFirst({
       where: {
         versionId: input.versionId,
-        format: parsed.data.format,
+        format: parsed.format,
         destination: input.destination,
         status: { not: "succeeded" },
         options: { equals: options as Prisma.InputJsonValue },
@@ -33,7 +32,7 @@ export async function createExport(
   const created = await db.export.create({
     data: {
       versionId: input.versionId,
-      format: parsed.data.format,
+      format: parsed.format,
       destination: input.destination,
       options: options as Prisma.InputJsonValue,
       createdById: input.createdById,

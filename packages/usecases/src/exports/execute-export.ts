@@ -15,7 +15,7 @@ import {
   splitRank,
 } from "@arbor/core";
 import type { Db } from "@arbor/db";
-import { type BlobStore, LocalDiskStore } from "@arbor/storage";
+import type { BlobStore } from "@arbor/storage";
 import { renderDatasheet } from "./datasheet.ts";
 import { type ExportOptions, exportOptionsSchema } from "./export-options.ts";
 import { type ExportTarget, openExportTarget } from "./export-target.ts";
@@ -187,7 +187,7 @@ function planImageFiles(source: ExportSource, options: ExportOptions, blobs: Blo
       path: imagePath(image, options, labelled(image)),
       images: 1,
       expected: options.resize ? undefined : { bytes: image.bytes, sha256: image.sha256 },
-      sourceFile: blobs instanceof LocalDiskStore ? blobs.filePath(image.originalKey) : undefined,
+      sourceFile: blobs.localPath?.(image.originalKey),
       produce: async () => {
         const bytes = await imageBytes(blobs, image, options);
         return { body: bytes.body as Buffer, sha256: () => bytes.sha256 };

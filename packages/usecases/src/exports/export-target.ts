@@ -2,7 +2,8 @@ import { copyFileSync, mkdirSync, renameSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { assertValidKey, type BlobStore, createBlobStoreForBucket, LocalDiskStore, parseS3Url } from "@arbor/storage";
+import { parseS3Url } from "@arbor/core";
+import { assertValidKey, type BlobStore, createBlobStoreForBucket, LocalDiskStore } from "@arbor/storage";
 
 /**
  * Where an export's files go: a local directory, an S3 prefix, or Arbor's own blob store. Every write is

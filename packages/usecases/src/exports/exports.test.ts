@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { manifestRecordSchema } from "@arbor/core";
 import { useTestDatabase } from "@arbor/db/testing";
+import { InlineQueue } from "@arbor/jobs";
 import { type BlobStore, type LocalDiskStore, S3Store } from "@arbor/storage";
 import { startTestS3Server, type TestS3Server } from "@arbor/storage/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,8 +13,12 @@ import { createDatasetVersion } from "../datasets/create-dataset-version.ts";
 import { ingestCifarSubset } from "../datasets/dataset-fixtures.ts";
 import { createExport } from "./create-export.ts";
 import { executeExport } from "./execute-export.ts";
+import { exportJob } from "./export-job.ts";
 import type { ExportOptionsInput } from "./export-options.ts";
+import type { StartExportRequest } from "./export-schemas.ts";
 import { openDestination } from "./export-target.ts";
+import { getExport, listExportFiles } from "./get-export.ts";
+import { startExport } from "./start-export.ts";
 import { verifyExport } from "./verify-export.ts";
 
 /** Every file under dir (relative path → bytes), for byte-for-byte comparison of two exports. */
@@ -159,9 +164,47 @@ describe("exports (real PostgreSQL, real CIFAR-10 images)", () => {
   it("refuses bad options with a clear message", async () => {
     await expect(
       createExport(t.db, { versionId, options: { format: "zip" as "jsonl" }, destination: null, createdById: null }),
-    ).rejects.toThrow(/format/);
+    ).rejects.toMatchObject({ kind: "invalid", message: expect.stringMatching(/format/) });
     await expect(
       createExport(t.db, { versionId: 999999, options: { format: "jsonl" }, destination: null, createdById: null }),
-    ).rejects.toThrow(/no dataset version/);
+    ).rejects.toMatchObject({ kind: "not-found", message: "no dataset version 999999" });
+  });
+
+  it("starts an export from a request, and refuses a bad one without recording anything", async () => {
+    const jobs = new InlineQueue();
+    const sent: number[] = [];
+    await jobs.work(exportJob, async ({ exportId }) => {
+      sent.push(exportId);
+    });
+    const start = (request: StartExportRequest, version = versionId) =>
+      startExport({ db: t.db, jobs }, { versionId: version, request, createdById: null });
+    const before = await t.db.export.count();
+    await expect(start({ format: "jsonl", destination: "/etc/arbor-export" })).rejects.toMatchObject({
+      kind: "forbidden",
+      message: expect.stringMatching(/ARBOR_EXPORT_ROOTS/),
+    });
+    await expect(start({ format: "jsonl", destination: "relative/folder" })).rejects.toMatchObject({
+      kind: "forbidden",
+    });
+    await expect(start({ format: "jsonl", destination: "s3://My_Bucket/x" })).rejects.toMatchObject({
+      kind: "invalid",
+      message: expect.stringMatching(/^destination: invalid S3 URL .*lowercase/),
+    });
+    await expect(start({ format: "zip" as "jsonl" })).rejects.toMatchObject({ kind: "invalid" });
+    await expect(start({ format: "jsonl" }, 999999)).rejects.toMatchObject({ kind: "not-found" });
+    expect(await t.db.export.count()).toBe(before);
+    expect(sent).toEqual([]);
+
+    const started = await start({ format: "jsonl", destination: "  " });
+    expect(started).toEqual({ id: expect.any(Number), resumed: false });
+    await jobs.idle();
+    expect(sent).toEqual([started.id]);
+    expect(await getExport(t.db, started.id)).toMatchObject({ id: started.id, destination: null, status: "queued" });
+    expect(await listExportFiles({ db: t.db, blobs }, started.id)).toEqual([]);
+  });
+
+  it("answers not-found for an export that does not exist", async () => {
+    await expect(getExport(t.db, 999999)).rejects.toMatchObject({ kind: "not-found", message: "no export 999999" });
+    await expect(listExportFiles({ db: t.db, blobs }, 999999)).rejects.toMatchObject({ kind: "not-found" });
   });
 });

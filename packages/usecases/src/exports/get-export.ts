@@ -1,21 +1,24 @@
 import type { Db } from "@arbor/db";
 import type { BlobStore } from "@arbor/storage";
-import type { ExportSummary } from "../datasets/dataset-schemas.ts";
+import { notFound } from "../errors.ts";
+import type { ExportFile, ExportSummary } from "./export-schemas.ts";
 import { openExportTarget } from "./export-target.ts";
 import { toExportSummary } from "./to-export-summary.ts";
 
-export async function getExport(db: Db, id: number): Promise<ExportSummary | null> {
+/** An export's status, progress and location. */
+export async function getExport(db: Db, id: number): Promise<ExportSummary> {
   const row = await db.export.findUnique({ where: { id } });
-  return row ? toExportSummary(row) : null;
+  if (!row) throw notFound(`no export ${id}`);
+  return toExportSummary(row);
 }
 
 /** The files of a finished export with download URLs valid for an hour (none for a local directory). */
 export async function listExportFiles(
   deps: { db: Db; blobs: BlobStore; openBucket?: (bucket: string) => BlobStore },
   id: number,
-): Promise<Array<{ path: string; bytes: number; url: string | null }> | null> {
+): Promise<ExportFile[]> {
   const row = await deps.db.export.findUnique({ where: { id }, select: { destination: true, status: true } });
-  if (!row) return null;
+  if (!row) throw notFound(`no export ${id}`);
   if (row.status !== "succeeded") return [];
   const target = await openExportTarget(row.destination, id, deps.blobs, deps.openBucket);
   const files = await deps.db.exportFile.findMany({ where: { exportId: id }, orderBy: { path: "asc" }, take: 2000 });

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Readable } from "node:stream";
-import { type BlobStore, LocalDiskStore } from "@arbor/storage";
-import sharp from "sharp";
+import { reencodeJpeg, sizeForShortSide } from "@arbor/imaging";
+import type { BlobStore } from "@arbor/storage";
 import type { ExportOptions } from "./export-options.ts";
 import type { ExportImage } from "./load-export-source.ts";
 
@@ -20,12 +20,10 @@ export function exportExtension(image: Pick<ExportImage, "format">, options: Exp
   return options.resize ? "jpg" : (EXTENSIONS[image.format] ?? image.format);
 }
 
-/** Width and height after `--resize N` (shorter side N, aspect kept), exactly as sharp computes them. */
+/** Width and height after `--resize N` (shorter side N, aspect kept), exactly as the re-encode makes them. */
 export function exportSize(image: Pick<ExportImage, "width" | "height">, options: ExportOptions) {
-  const n = options.resize;
-  if (!n) return { width: image.width, height: image.height };
-  if (image.width <= image.height) return { width: n, height: Math.round((image.height * n) / image.width) };
-  return { width: Math.round((image.width * n) / image.height), height: n };
+  if (!options.resize) return { width: image.width, height: image.height };
+  return sizeForShortSide(image, options.resize);
 }
 
 export interface ImageBytes {
@@ -39,19 +37,13 @@ export async function imageBytes(blobs: BlobStore, image: ExportImage, options: 
   if (!options.resize) {
     // A local blob is read synchronously: for small images, four thread-pool round trips (open, stat, read,
     // close) cost more than the bytes. Callers yield to the event loop between batches.
-    const body =
-      blobs instanceof LocalDiskStore
-        ? readFileSync(blobs.filePath(image.originalKey))
-        : await blobs.getStream(image.originalKey);
+    const body = blobs.localPath
+      ? readFileSync(blobs.localPath(image.originalKey))
+      : await blobs.getStream(image.originalKey);
     return { body, sha256: image.sha256 };
   }
   const original = await streamToBuffer(await blobs.getStream(image.originalKey));
-  const { width, height } = exportSize(image, options);
-  const jpeg = await sharp(original, { failOn: "error" })
-    .rotate()
-    .resize(width, height, { fit: "fill" })
-    .jpeg({ quality: options.quality, chromaSubsampling: "4:2:0" })
-    .toBuffer();
+  const jpeg = await reencodeJpeg(original, { shortSide: options.resize, quality: options.quality });
   return { body: jpeg, sha256: createHash("sha256").update(jpeg).digest("hex") };
 }
 

@@ -1,5 +1,5 @@
-import type { ExportSummary } from "../datasets/dataset-schemas.ts";
 import { exportOptionsSchema } from "./export-options.ts";
+import type { ExportSummary } from "./export-schemas.ts";
 
 export interface ExportRow {
   id: number;

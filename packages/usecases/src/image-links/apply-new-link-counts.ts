@@ -1,4 +1,4 @@
-import type { Db, Tx } from "@arbor/db";
+import type { Tx } from "@arbor/db";
 
 export interface NewLink {
   imageId: number;

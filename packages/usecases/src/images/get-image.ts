@@ -1,9 +1,11 @@
-import { fromSignedBigInt64, NEAR_DUPLICATE_MAX_DISTANCE } from "@arbor/core";
+import { fromSignedBigInt64 } from "@arbor/core";
 import type { Db } from "@arbor/db";
+import { notFound } from "../errors.ts";
 import { type ImageDetail, originalUrl, thumbnailUrl } from "./image-schemas.ts";
+import { isNearDuplicate, phashDistance, sharesPhashBand } from "./near-duplicate-sql.ts";
 
 /** An image with its sources, synset links and near-duplicates (band lookup, then exact distance). */
-export async function getImage(db: Db, id: number): Promise<ImageDetail | null> {
+export async function getImage(db: Db, id: number): Promise<ImageDetail> {
   const image = await db.image.findUnique({
     where: { id },
     include: {
@@ -11,13 +13,11 @@ export async function getImage(db: Db, id: number): Promise<ImageDetail | null> 
       links: { select: { state: true, synset: { select: { wnid: true, lemmas: true } } } },
     },
   });
-  if (!image) return null;
+  if (!image) throw notFound(`no image ${id}`);
   const near = await db.$queryRaw<{ id: number; distance: number }[]>`
-    SELECT o.id, bit_count((o.phash # i.phash)::bit(64))::int AS distance
-    FROM image i JOIN image o ON o.id <> i.id
-      AND (o.phash_band0 = i.phash_band0 OR o.phash_band1 = i.phash_band1
-           OR o.phash_band2 = i.phash_band2 OR o.phash_band3 = i.phash_band3)
-    WHERE i.id = ${id} AND bit_count((o.phash # i.phash)::bit(64)) <= ${NEAR_DUPLICATE_MAX_DISTANCE}
+    SELECT o.id, ${phashDistance("o", "i")}::int AS distance
+    FROM image i JOIN image o ON o.id <> i.id AND ${sharesPhashBand("o", "i")}
+    WHERE i.id = ${id} AND ${isNearDuplicate("o", "i")}
     ORDER BY distance, o.id LIMIT 24`;
   return {
     id: image.id,

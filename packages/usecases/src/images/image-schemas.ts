@@ -19,8 +19,15 @@ export const synsetImagesQuerySchema = z.object({
   descendants: z
     .enum(["true", "false", "1", "0"])
     .optional()
-    .transform((v) => v === "true" || v === "1"),
-  cursor: z.coerce.number().int().positive().optional(),
+    .transform((v) => v === "true" || v === "1")
+    .meta({ description: "also images of every synset below it (default false)" }),
+  cursor: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2_147_483_647)
+    .optional()
+    .meta({ description: "nextCursor of the previous page" }),
   limit: z.coerce.number().int().min(1).max(200).default(60),
 });
 

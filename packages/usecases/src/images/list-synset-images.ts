@@ -1,4 +1,5 @@
 import type { Db } from "@arbor/db";
+import { notFound } from "../errors.ts";
 import { type SynsetImages, type SynsetImagesQuery, thumbnailUrl } from "./image-schemas.ts";
 
 interface Row {
@@ -15,9 +16,9 @@ interface Row {
  * A page of a synset's images, newest first, by keyset pagination on image id (constant cost at any depth,
  * unlike OFFSET). With `descendants`, images linked anywhere in the subtree (via the closure), each once.
  */
-export async function listSynsetImages(db: Db, wnid: string, query: SynsetImagesQuery): Promise<SynsetImages | null> {
+export async function listSynsetImages(db: Db, wnid: string, query: SynsetImagesQuery): Promise<SynsetImages> {
   const synset = await db.synset.findUnique({ where: { wnid }, select: { id: true } });
-  if (!synset) return null;
+  if (!synset) throw notFound(`no synset ${wnid}`);
   const cursor = query.cursor ?? 2_147_483_647;
   const rows = await db.$queryRawUnsafe<Row[]>(
     `SELECT DISTINCT ON (i.id) i.id, s.wnid, l.state::text AS state, i.width, i.height, i.thumbnail_width, i.thumbnail_height

@@ -27,9 +27,7 @@ describe("ingest from a folder (real PostgreSQL, real images, local blob store)"
   const ingest = async (options: IngestOptionsInput, deps: Partial<IngestDeps> = {}) => {
     const run = await createIngestRun(t.db, options);
     await executeIngestRun({ db: t.db, blobs, ...deps }, run.id);
-    return (await getIngestRun(t.db, run.id, { allSkips: true })) as NonNullable<
-      Awaited<ReturnType<typeof getIngestRun>>
-    >;
+    return getIngestRun(t.db, run.id, { allSkips: true });
   };
   const reasons = (run: Awaited<ReturnType<typeof ingest>>) =>
     Object.fromEntries(run.skips.map((s) => [path.relative(folder, s.item), s.reason]));
@@ -115,12 +113,20 @@ describe("ingest from a folder (real PostgreSQL, real images, local blob store)"
       where: { sources: { some: { locator: path.join(SAMPLES, CHIHUAHUA) } } },
     });
     const detail = await getImage(t.db, copy.id);
-    const match = detail?.nearDuplicates.find((n) => n.id === original.id);
+    const match = detail.nearDuplicates.find((n) => n.id === original.id);
     expect(match?.distance).toBeLessThanOrEqual(3);
     expect(run.nearDuplicatePairs).toContainEqual({
       imageId: copy.id,
       otherId: original.id,
       distance: match?.distance,
     });
+  });
+
+  it("refuses an unknown run or image as not-found", async () => {
+    await expect(getIngestRun(t.db, 999_999)).rejects.toMatchObject({
+      kind: "not-found",
+      message: "no ingest run 999999",
+    });
+    await expect(getImage(t.db, 999_999)).rejects.toMatchObject({ kind: "not-found", message: "no image 999999" });
   });
 });

@@ -65,9 +65,7 @@ describe("ingest from URL lists, S3 and browser uploads", () => {
   const ingest = async (options: IngestOptionsInput) => {
     const run = await createIngestRun(t.db, options);
     await executeIngestRun(deps, run.id);
-    return (await getIngestRun(t.db, run.id, { allSkips: true })) as NonNullable<
-      Awaited<ReturnType<typeof getIngestRun>>
-    >;
+    return getIngestRun(t.db, run.id, { allSkips: true });
   };
 
   it("fetches a CSV's URLs with a timeout and a size cap, reporting every failure", async () => {
@@ -124,16 +122,41 @@ describe("ingest from URL lists, S3 and browser uploads", () => {
   it("queues browser uploads as a background run, then removes the staged files", async () => {
     const jobs = new InlineQueue();
     await jobs.work(ingestRunJob, ({ runId }) => executeIngestRun(deps, runId));
-    const run = await stageUploads({ db: t.db, blobs, jobs }, "n02123045", [
-      { name: "tabby.jpg", bytes: await readFile(path.join(SAMPLES, TABBY)) },
-      { name: "readme.txt", bytes: Buffer.from("hello") },
+    const { runId } = await stageUploads({ db: t.db, blobs, jobs }, "n02123045", [
+      new File([await readFile(path.join(SAMPLES, TABBY))], "tabby.jpg"),
+      new File(["hello"], "readme.txt"),
     ]);
     await jobs.idle();
-    const report = await getIngestRun(t.db, run.id);
+    const report = await getIngestRun(t.db, runId);
     expect(report).toMatchObject({ status: "succeeded", kind: "upload", processed: 2, skipped: 1 });
-    expect(report?.skips[0]).toMatchObject({ item: "upload:readme.txt", reason: "not-an-image" });
+    expect(report.skips[0]).toMatchObject({ item: "upload:readme.txt", reason: "not-an-image" });
     const staged = [];
     for await (const blob of blobs.list("uploads/")) staged.push(blob.key);
     expect(staged).toEqual([]);
+  });
+
+  it("refuses an upload to an unknown synset, without files, or with too many or too large ones, storing nothing", async () => {
+    const services = { db: t.db, blobs, jobs: new InlineQueue() };
+    const runsBefore = await t.db.ingestRun.count();
+    const one = [new File(["x"], "x.jpg")];
+    await expect(stageUploads(services, "n99999999", one)).rejects.toMatchObject({
+      kind: "not-found",
+      message: "no synset n99999999",
+    });
+    await expect(stageUploads(services, "n02123045", [])).rejects.toMatchObject({ kind: "invalid" });
+    const many = Array.from({ length: 201 }, (_, i) => new File(["x"], `${i}.jpg`));
+    await expect(stageUploads(services, "n02123045", many)).rejects.toMatchObject({
+      kind: "too-large",
+      message: "at most 200 files per upload",
+    });
+    const huge = { name: "huge.jpg", size: 1024 ** 3, arrayBuffer: async () => new ArrayBuffer(0) };
+    await expect(stageUploads(services, "n02123045", [one[0] as File, huge])).rejects.toMatchObject({
+      kind: "too-large",
+      message: expect.stringMatching(/^huge\.jpg is over the \d+ MB limit$/),
+    });
+    const staged = [];
+    for await (const blob of blobs.list("uploads/")) staged.push(blob.key);
+    expect(staged).toEqual([]);
+    expect(await t.db.ingestRun.count()).toBe(runsBefore);
   });
 });

@@ -1,8 +1,9 @@
-import { hashBands, NEAR_DUPLICATE_MAX_DISTANCE, toSignedBigInt64 } from "@arbor/core";
+import { hashBands, toSignedBigInt64 } from "@arbor/core";
 import type { Db } from "@arbor/db";
 import { THUMBNAIL_MAX_SIDE } from "@arbor/imaging";
 import { contentKey } from "@arbor/storage";
 import { applyNewLinkCounts } from "../image-links/apply-new-link-counts.ts";
+import { isNearDuplicate, sharesPhashBand } from "../images/near-duplicate-sql.ts";
 import type { AnalyzedItem, SkippedItem } from "./analyzed-item.ts";
 
 export interface BatchResult {
@@ -108,15 +109,9 @@ export async function writeIngestBatch(
       );
 
       if (inserted.length > 0) {
-        const [near] = await tx.$queryRawUnsafe<{ n: number }[]>(
-          `SELECT count(*)::int AS n FROM image i WHERE i.id = ANY($1::int[]) AND EXISTS (
-             SELECT 1 FROM image o WHERE o.id <> i.id
-               AND (o.phash_band0 = i.phash_band0 OR o.phash_band1 = i.phash_band1
-                    OR o.phash_band2 = i.phash_band2 OR o.phash_band3 = i.phash_band3)
-               AND bit_count((o.phash # i.phash)::bit(64)) <= $2)`,
-          inserted.map((r) => r.id),
-          NEAR_DUPLICATE_MAX_DISTANCE,
-        );
+        const [near] = await tx.$queryRaw<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM image i WHERE i.id = ANY(${inserted.map((r) => r.id)}::int[]) AND EXISTS (
+            SELECT 1 FROM image o WHERE o.id <> i.id AND ${sharesPhashBand("o", "i")} AND ${isNearDuplicate("o", "i")})`;
         result.nearDuplicates = near?.n ?? 0;
       }
     }

@@ -1,14 +1,25 @@
-import { DEFAULT_POLICY, validatePolicy } from "@arbor/core";
+import { DEFAULT_POLICY, POLICY_BOUNDS, validatePolicy } from "@arbor/core";
 import { z } from "zod";
 
-/** A campaign's policy: the consensus parameters (core's ConsensusPolicy) plus how tasks are made. */
+/** An integer field of the consensus policy, within its bounds from core (defined there once). */
+const bounded = (field: "minVotes" | "maxVotes" | "seedSize" | "seedVotes") =>
+  z.number().int().min(POLICY_BOUNDS[field].min).max(POLICY_BOUNDS[field].max).default(DEFAULT_POLICY[field]);
+
+/**
+ * A campaign's policy: the consensus parameters (core's ConsensusPolicy, with core's POLICY_BOUNDS and the
+ * rule between fields that validatePolicy checks) plus how tasks are made.
+ */
 export const campaignPolicySchema = z
   .object({
-    target: z.number().gt(0.5).lt(1).default(DEFAULT_POLICY.target),
-    minVotes: z.number().int().min(1).default(DEFAULT_POLICY.minVotes),
-    maxVotes: z.number().int().min(1).max(50).default(DEFAULT_POLICY.maxVotes),
-    seedSize: z.number().int().min(1).default(DEFAULT_POLICY.seedSize),
-    seedVotes: z.number().int().min(3).max(50).default(DEFAULT_POLICY.seedVotes),
+    target: z
+      .number()
+      .gt(POLICY_BOUNDS.target.exclusiveMin)
+      .lt(POLICY_BOUNDS.target.exclusiveMax)
+      .default(DEFAULT_POLICY.target),
+    minVotes: bounded("minVotes").describe("at most maxVotes"),
+    maxVotes: bounded("maxVotes"),
+    seedSize: bounded("seedSize"),
+    seedVotes: bounded("seedVotes"),
     /** Share of each task that is gold questions (known answers), to measure annotators. */
     goldRate: z.number().min(0).max(0.5).default(0.1),
     /** Images per task (one screen). */

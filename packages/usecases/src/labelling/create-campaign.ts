@@ -1,6 +1,8 @@
 import type { Db, Tx } from "@arbor/db";
+import { invalid, parseInput, unprocessable } from "../errors.ts";
 import { applyLinkStateChanges } from "../image-links/apply-link-state-changes.ts";
-import { type CampaignPolicy, campaignPolicySchema } from "./campaign-policy.ts";
+import { campaignPolicySchema } from "./campaign-policy.ts";
+import { type CreateCampaignInput, createCampaignSchema } from "./campaign-schemas.ts";
 
 /**
  * An image verified for a synset below this one is, by the is-a relation, an instance of this one too: its
@@ -22,20 +24,16 @@ async function acceptVerifiedDescendants(tx: Tx, synsetId: number): Promise<void
   );
 }
 
-export class CampaignInputError extends Error {}
-
 /**
  * Starts labelling a synset's candidate images (or, with `subtree`, one campaign per synset below it that has
  * candidates). A random seed subset of each is marked to get many votes and build the confidence table.
  */
-export async function createCampaigns(
-  db: Db,
-  input: { wnid: string; policy?: Partial<CampaignPolicy>; subtree?: boolean },
-): Promise<{ ids: number[] }> {
-  const policy = campaignPolicySchema.parse(input.policy ?? {});
-  const root = await db.synset.findUnique({ where: { wnid: input.wnid }, select: { id: true } });
-  if (!root) throw new CampaignInputError(`no synset ${input.wnid}`);
-  const synsetIds = input.subtree
+export async function createCampaigns(db: Db, input: CreateCampaignInput): Promise<{ ids: number[] }> {
+  const { wnid, subtree, ...parsed } = parseInput(createCampaignSchema, input);
+  const policy = parsed.policy ?? parseInput(campaignPolicySchema, {});
+  const root = await db.synset.findUnique({ where: { wnid }, select: { id: true } });
+  if (!root) throw invalid(`no synset ${wnid}`);
+  const synsetIds = subtree
     ? (
         await db.$queryRaw<{ id: number }[]>`
           SELECT DISTINCT c.descendant_id AS id FROM synset_closure c
@@ -62,6 +60,6 @@ export async function createCampaigns(
     });
     ids.push(id);
   }
-  if (ids.length === 0) throw new CampaignInputError(`no synset under ${input.wnid} has candidate images`);
+  if (ids.length === 0) throw unprocessable(`no synset under ${wnid} has candidate images`);
   return { ids };
 }

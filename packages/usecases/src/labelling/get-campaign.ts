@@ -1,36 +1,14 @@
 import type { Db } from "@arbor/db";
-import { z } from "zod";
-
-export const campaignStatsSchema = z
-  .object({
-    id: z.number().int(),
-    synset: z.object({ wnid: z.string(), lemmas: z.array(z.string()) }),
-    status: z.enum(["active", "paused", "done"]),
-    policy: z.record(z.string(), z.unknown()),
-    items: z.object({
-      total: z.number().int(),
-      pending: z.number().int(),
-      verified: z.number().int(),
-      rejected: z.number().int(),
-      ambiguous: z.number().int(),
-    }),
-    seed: z.object({ size: z.number().int(), complete: z.boolean() }),
-    votes: z.number().int(),
-    goldVotes: z.number().int(),
-    throughput: z.array(z.object({ hour: z.string(), votes: z.number().int() })).describe("votes per hour"),
-    confidenceTable: z.unknown().nullable(),
-  })
-  .meta({ id: "CampaignStats" });
-
-export type CampaignStats = z.infer<typeof campaignStatsSchema>;
+import { notFound } from "../errors.ts";
+import type { CampaignStats, CampaignSummary } from "./campaign-schemas.ts";
 
 /** A campaign's progress: items per decision, votes, throughput over time and the confidence table. */
-export async function getCampaign(db: Db, id: number): Promise<CampaignStats | null> {
+export async function getCampaign(db: Db, id: number): Promise<CampaignStats> {
   const campaign = await db.campaign.findUnique({
     where: { id },
     include: { synset: { select: { wnid: true, lemmas: true } } },
   });
-  if (!campaign) return null;
+  if (!campaign) throw notFound(`no campaign ${id}`);
   const [decisions, seed, votes, throughput] = await Promise.all([
     db.campaignItem.groupBy({ by: ["decision"], where: { campaignId: id }, _count: true }),
     db.campaignItem.count({ where: { campaignId: id, isSeed: true } }),
@@ -65,9 +43,8 @@ export async function getCampaign(db: Db, id: number): Promise<CampaignStats | n
   };
 }
 
-export async function listCampaigns(
-  db: Db,
-): Promise<{ id: number; wnid: string; lemma: string; status: string; items: number }[]> {
+/** The newest campaigns (at most 100), each with its synset and size. */
+export async function listCampaigns(db: Db): Promise<CampaignSummary[]> {
   const rows = await db.campaign.findMany({
     orderBy: { id: "desc" },
     take: 100,
@@ -81,7 +58,7 @@ export async function listCampaigns(
   return rows.map((r) => ({
     id: r.id,
     wnid: r.synset.wnid,
-    lemma: r.synset.lemmas[0] as string,
+    lemma: r.synset.lemmas[0] ?? r.synset.wnid,
     status: r.status,
     items: r._count.items,
   }));

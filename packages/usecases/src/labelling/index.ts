@@ -1,9 +1,17 @@
 export { annotatorQualities } from "./annotator-quality.ts";
+export {
+  type AnnotatorRow,
+  annotatorBlockedSchema,
+  annotatorListSchema,
+  annotatorSchema,
+  blockAnnotatorSchema,
+} from "./annotator-schemas.ts";
 export { type CampaignPolicy, campaignPolicySchema } from "./campaign-policy.ts";
-export { CampaignInputError, createCampaigns } from "./create-campaign.ts";
-export { type CampaignStats, campaignStatsSchema, getCampaign, listCampaigns } from "./get-campaign.ts";
-export { type AnnotatorRow, listAnnotators, setAnnotatorBlocked } from "./list-annotators.ts";
+export * from "./campaign-schemas.ts";
+export { createCampaigns } from "./create-campaign.ts";
+export { getCampaign, listCampaigns } from "./get-campaign.ts";
+export { listAnnotators, setAnnotatorBlocked } from "./list-annotators.ts";
 export { nextTask } from "./next-task.ts";
 export { listReviewQueue, overrideDecision, type ReviewItem } from "./review-queue.ts";
-export { submitAnswers, TaskError } from "./submit-answers.ts";
-export { answersSchema, type TaskView, taskSchema } from "./task-schemas.ts";
+export { submitAnswers } from "./submit-answers.ts";
+export * from "./task-schemas.ts";

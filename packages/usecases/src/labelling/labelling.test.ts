@@ -2,10 +2,14 @@ import { createDb } from "@arbor/db";
 import { useTestDatabase } from "@arbor/db/testing";
 import { describe, expect, it } from "vitest";
 import { createUser } from "../auth/create-user.ts";
+import { authenticate, signIn } from "../auth/sessions.ts";
 import { applyNewLinkCounts } from "../image-links/apply-new-link-counts.ts";
 import { recountSynsetCounts } from "../image-links/recount-synset-counts.ts";
 import { createCampaigns } from "./create-campaign.ts";
+import { getCampaign, listCampaigns } from "./get-campaign.ts";
+import { listAnnotators, setAnnotatorBlocked } from "./list-annotators.ts";
 import { nextTask } from "./next-task.ts";
+import { listReviewQueue, overrideDecision } from "./review-queue.ts";
 import { submitAnswers } from "./submit-answers.ts";
 
 const DOG = "n02084071";
@@ -95,8 +99,13 @@ describe("labelling a campaign (real PostgreSQL)", () => {
     const task = await nextTask(t.db, a?.id as number);
     expect(task).not.toBeNull();
     const taskId = task?.taskId as string;
-    await expect(submitAnswers(t.db, b?.id as number, taskId, [])).rejects.toMatchObject({ status: 403 });
-    await expect(submitAnswers(t.db, a?.id as number, taskId, [999_999])).rejects.toMatchObject({ status: 400 });
+    await expect(submitAnswers(t.db, b?.id as number, taskId, [])).rejects.toMatchObject({
+      kind: "forbidden",
+    });
+    await expect(submitAnswers(t.db, a?.id as number, taskId, [999_999])).rejects.toMatchObject({
+      kind: "invalid",
+      message: "images 999999 are not in this task",
+    });
     const first = await submitAnswers(t.db, a?.id as number, taskId, []);
     const second = await submitAnswers(t.db, a?.id as number, taskId, []);
     expect(first).toMatchObject({ alreadySubmitted: false, recorded: 2 });
@@ -106,7 +115,12 @@ describe("labelling a campaign (real PostgreSQL)", () => {
     const expiring = await nextTask(t.db, b?.id as number);
     await t.db.task.update({ where: { id: expiring?.taskId }, data: { leaseExpiresAt: new Date(Date.now() - 1000) } });
     await expect(submitAnswers(t.db, b?.id as number, expiring?.taskId as string, [])).rejects.toMatchObject({
-      status: 409,
+      kind: "conflict",
+    });
+    const unknown = "00000000-0000-4000-8000-000000000000";
+    await expect(submitAnswers(t.db, a?.id as number, unknown, [])).rejects.toMatchObject({
+      kind: "not-found",
+      message: `no task ${unknown}`,
     });
   });
 
@@ -224,5 +238,84 @@ describe("labelling a campaign (real PostgreSQL)", () => {
     expect(decided.length).toBeGreaterThanOrEqual(8);
     for (const item of decided) expect(item.decision).toBe(truth.get(item.imageId) ? "verified" : "rejected");
     expect(await recountSynsetCounts(t.db)).toEqual([]);
+  });
+
+  it("refuses a bad campaign with the kind of its problem, and creates nothing", async () => {
+    const before = await t.db.campaign.count();
+    await expect(createCampaigns(t.db, { wnid: "n99999999" })).rejects.toMatchObject({
+      kind: "invalid",
+      message: "no synset n99999999",
+    });
+    await expect(createCampaigns(t.db, { wnid: "dog" })).rejects.toMatchObject({
+      kind: "invalid",
+      message: expect.stringMatching(/^wnid: /),
+    });
+    await expect(createCampaigns(t.db, { wnid: DOG, policy: { seedVotes: 2 } })).rejects.toMatchObject({
+      kind: "invalid",
+      message: expect.stringMatching(/^policy\.seedVotes: /),
+    });
+    await expect(createCampaigns(t.db, { wnid: DOG, policy: { minVotes: 5, maxVotes: 4 } })).rejects.toMatchObject({
+      kind: "invalid",
+      message: expect.stringMatching(/minVotes must be an integer in \[1, 4\]/),
+    });
+    // Japanese spaniel: nothing below it has candidates.
+    await expect(createCampaigns(t.db, { wnid: "n02085782", subtree: true })).rejects.toMatchObject({
+      kind: "unprocessable",
+      message: "no synset under n02085782 has candidate images",
+    });
+    expect(await t.db.campaign.count()).toBe(before);
+  });
+
+  it("lets an admin read a campaign, settle its items and block an annotator", async () => {
+    const SHIH_TZU = "n02086240";
+    const { ids: imageIds } = await candidates(2, SHIH_TZU);
+    const [first, second] = imageIds as [number, number];
+    const {
+      ids: [campaignId],
+    } = await createCampaigns(t.db, { wnid: SHIH_TZU, policy: { seedSize: 2, seedVotes: 3 } });
+    const id = campaignId as number;
+    await expect(getCampaign(t.db, 999_999)).rejects.toMatchObject({
+      kind: "not-found",
+      message: "no campaign 999999",
+    });
+    expect((await listCampaigns(t.db))[0]).toMatchObject({ id, wnid: SHIH_TZU, status: "active", items: 2 });
+
+    await expect(overrideDecision(t.db, 999_999, first, "verified")).rejects.toMatchObject({
+      kind: "not-found",
+      message: "no campaign 999999",
+    });
+    await expect(overrideDecision(t.db, id, 999_999, "verified")).rejects.toMatchObject({
+      kind: "not-found",
+      message: `image 999999 is not in campaign ${id}`,
+    });
+    await t.db.campaignItem.update({
+      where: { campaignId_imageId: { campaignId: id, imageId: second } },
+      data: { decision: "ambiguous" },
+    });
+    expect((await listReviewQueue(t.db, id)).map((item) => item.imageId)).toEqual([second]);
+    await overrideDecision(t.db, id, first, "verified");
+    await overrideDecision(t.db, id, second, "rejected");
+    expect(await listReviewQueue(t.db, id)).toEqual([]);
+    const stats = await getCampaign(t.db, id);
+    expect(stats.items).toEqual({ total: 2, pending: 0, verified: 1, rejected: 1, ambiguous: 0 });
+    const links = await t.db.imageLink.findMany({ where: { imageId: { in: imageIds } }, orderBy: { imageId: "asc" } });
+    expect(links.map((l) => l.state)).toEqual(["verified", "rejected"]);
+    expect(await recountSynsetCounts(t.db)).toEqual([]);
+
+    const annotator = await createUser(t.db, {
+      email: "blockme@x.org",
+      password: "password-123",
+      roles: ["annotator"],
+    });
+    const { token } = await signIn(t.db, { email: "blockme@x.org", password: "password-123" });
+    await expect(setAnnotatorBlocked(t.db, 999_999, true)).rejects.toMatchObject({
+      kind: "not-found",
+      message: "no user 999999",
+    });
+    await setAnnotatorBlocked(t.db, annotator.id, true);
+    expect(await authenticate(t.db, { sessionToken: token })).toBeNull();
+    expect((await listAnnotators(t.db)).find((a) => a.id === annotator.id)).toMatchObject({ blocked: true, votes: 0 });
+    await setAnnotatorBlocked(t.db, annotator.id, false);
+    expect((await listAnnotators(t.db)).find((a) => a.id === annotator.id)).toMatchObject({ blocked: false });
   });
 });

@@ -1,17 +1,7 @@
 import { estimateAccuracy } from "@arbor/core";
 import type { Db } from "@arbor/db";
-
-export interface AnnotatorRow {
-  id: number;
-  email: string;
-  blocked: boolean;
-  votes: number;
-  gold: { correct: number; total: number; accuracy: number };
-  /** Share of votes on decided images that agree with the decision. */
-  agreement: number | null;
-  /** Median seconds from taking a task to answering it. */
-  secondsPerTask: number | null;
-}
+import { notFound } from "../errors.ts";
+import type { AnnotatorRow } from "./annotator-schemas.ts";
 
 /** The annotator table: volume, gold accuracy (Beta-smoothed), agreement with consensus, speed. */
 export async function listAnnotators(db: Db): Promise<AnnotatorRow[]> {
@@ -55,8 +45,8 @@ export async function listAnnotators(db: Db): Promise<AnnotatorRow[]> {
 }
 
 /** Blocks (or unblocks) an annotator: they can no longer sign in, and their votes stop counting. */
-export async function setAnnotatorBlocked(db: Db, id: number, blocked: boolean): Promise<boolean> {
+export async function setAnnotatorBlocked(db: Db, id: number, blocked: boolean): Promise<void> {
   const { count } = await db.user.updateMany({ where: { id }, data: { blocked } });
+  if (count === 0) throw notFound(`no user ${id}`);
   if (blocked) await db.session.deleteMany({ where: { userId: id } });
-  return count === 1;
 }

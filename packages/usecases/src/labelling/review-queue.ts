@@ -1,4 +1,5 @@
 import type { Db } from "@arbor/db";
+import { notFound } from "../errors.ts";
 import { applyLinkStateChanges } from "../image-links/apply-link-state-changes.ts";
 import { thumbnailUrl } from "../images/image-schemas.ts";
 
@@ -32,17 +33,16 @@ export async function overrideDecision(
   campaignId: number,
   imageId: number,
   decision: "verified" | "rejected",
-): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+): Promise<void> {
+  await db.$transaction(async (tx) => {
     const campaign = await tx.campaign.findUnique({ where: { id: campaignId }, select: { synsetId: true } });
-    if (!campaign) return false;
+    if (!campaign) throw notFound(`no campaign ${campaignId}`);
     const { count } = await tx.campaignItem.updateMany({
       where: { campaignId, imageId },
       data: { decision, updatedAt: new Date() },
     });
-    if (count === 0) return false;
+    if (count === 0) throw notFound(`image ${imageId} is not in campaign ${campaignId}`);
     await tx.$executeRaw`SELECT 1 FROM image WHERE id = ${imageId} FOR UPDATE`;
     await applyLinkStateChanges(tx, [{ imageId, synsetId: campaign.synsetId, to: decision }]);
-    return true;
   });
 }

@@ -1,15 +1,8 @@
 import type { Db } from "@arbor/db";
+import { conflict, forbidden, invalid, notFound } from "../errors.ts";
 import { retryOnConflict } from "./retry-on-conflict.ts";
+import type { AnswersRecorded } from "./task-schemas.ts";
 import { updateConsensus } from "./update-consensus.ts";
-
-export class TaskError extends Error {
-  constructor(
-    readonly status: 400 | 403 | 404 | 409,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * Records an annotator's answers to a task: a yes for every listed image, a no for every other one. A task
@@ -22,7 +15,7 @@ export async function submitAnswers(
   annotatorId: number,
   taskId: string,
   positive: readonly number[],
-): Promise<{ recorded: number; alreadySubmitted: boolean }> {
+): Promise<AnswersRecorded> {
   return retryOnConflict(() =>
     db.$transaction(async (tx) => {
       const [task] = await tx.$queryRaw<
@@ -37,18 +30,15 @@ export async function submitAnswers(
         }[]
       >`SELECT campaign_id, annotator_id, image_ids, gold, submitted_at, released_at, lease_expires_at
       FROM task WHERE id = ${taskId}::uuid FOR UPDATE`;
-      if (!task) throw new TaskError(404, `no task ${taskId}`);
-      if (task.annotator_id !== annotatorId) throw new TaskError(403, "this task was given to someone else");
+      if (!task) throw notFound(`no task ${taskId}`);
+      if (task.annotator_id !== annotatorId) throw forbidden("this task was given to someone else");
       if (task.submitted_at) return { recorded: 0, alreadySubmitted: true };
       if (task.released_at || task.lease_expires_at < new Date()) {
-        throw new TaskError(
-          409,
-          "the lease on this task expired and its images went back to the pool; take a new task",
-        );
+        throw conflict("the lease on this task expired and its images went back to the pool; take a new task");
       }
       const shown = new Set(task.image_ids);
       const stray = positive.filter((id) => !shown.has(id));
-      if (stray.length > 0) throw new TaskError(400, `images ${stray.join(", ")} are not in this task`);
+      if (stray.length > 0) throw invalid(`images ${stray.join(", ")} are not in this task`);
 
       const { synsetId } = await tx.campaign.findUniqueOrThrow({
         where: { id: task.campaign_id },

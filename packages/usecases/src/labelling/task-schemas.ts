@@ -20,3 +20,14 @@ export const answersSchema = z
   .meta({ id: "Answers" });
 
 export type TaskView = z.infer<typeof taskSchema>;
+
+/** `{ taskId }` of /tasks/{taskId}/answers. */
+export const taskIdParams = z.object({ taskId: z.uuid("taskId is a UUID").meta({ description: "the task's id" }) });
+
+export const answersRecordedSchema = z
+  .object({
+    recorded: z.number().int().describe("votes written (0 when the task had been submitted already)"),
+    alreadySubmitted: z.boolean().describe("the task was answered before; nothing was recorded twice"),
+  })
+  .meta({ id: "AnswersRecorded" });
+export type AnswersRecorded = z.infer<typeof answersRecordedSchema>;

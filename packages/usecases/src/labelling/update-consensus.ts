@@ -1,5 +1,5 @@
 import { buildConfidenceTable, type ConfidenceTable, mulberry32, type Vote } from "@arbor/core";
-import type { Db, Tx } from "@arbor/db";
+import type { Tx } from "@arbor/db";
 import { applyLinkStateChanges } from "../image-links/apply-link-state-changes.ts";
 import { annotatorQualities } from "./annotator-quality.ts";
 import { type CampaignPolicy, campaignPolicySchema } from "./campaign-policy.ts";

@@ -1,5 +1,5 @@
 import type { Db, Prisma } from "@arbor/db";
-import { DatasetInputError } from "../datasets/dataset-input-error.ts";
+import { invalid, parseInput } from "../errors.ts";
 import { type CreateModelInput, createModelSchema } from "./model-schemas.ts";
 
 /** Registers a trained model (metadata, metrics, training curve, class order). */
@@ -8,12 +8,10 @@ export async function createModel(
   input: CreateModelInput,
   createdById: number | null,
 ): Promise<{ id: number }> {
-  const parsed = createModelSchema.safeParse(input);
-  if (!parsed.success) throw DatasetInputError.fromZod(parsed.error);
-  const { datasetVersionId, metrics, curve, ...rest } = parsed.data;
+  const { datasetVersionId, metrics, curve, ...rest } = parseInput(createModelSchema, input);
   if (datasetVersionId !== undefined) {
     const version = await db.datasetVersion.findUnique({ where: { id: datasetVersionId }, select: { id: true } });
-    if (!version) throw new DatasetInputError(`no dataset version ${datasetVersionId}`);
+    if (!version) throw invalid(`no dataset version ${datasetVersionId}`);
   }
   return db.model.create({
     data: {

@@ -1,4 +1,5 @@
 import type { Db } from "@arbor/db";
+import { notFound } from "../errors.ts";
 import type { ImagePredictions, ModelDetail, ModelSummary } from "./model-schemas.ts";
 
 const include = {
@@ -25,10 +26,24 @@ function summary(row: NonNullable<Row>): ModelSummary {
   };
 }
 
-export async function getModel(db: Db, id: number): Promise<ModelDetail | null> {
+/** A model with its training curve and classes (each with its head lemma where WordNet has the wnid). */
+export async function getModel(db: Db, id: number): Promise<ModelDetail> {
   const row = await findModel(db, id);
-  if (!row) return null;
-  return { ...summary(row), curve: row.curve as Array<Record<string, unknown>>, classes: row.classes };
+  if (!row) throw notFound(`no model ${id}`);
+  return {
+    ...summary(row),
+    curve: row.curve as Array<Record<string, unknown>>,
+    classes: row.classes,
+    classLemmas: await headLemmas(db, row.classes),
+  };
+}
+
+/** The first lemma of each wnid WordNet has (one array parameter, however many classes a model has). */
+async function headLemmas(db: Db, wnids: readonly string[]): Promise<Record<string, string>> {
+  if (wnids.length === 0) return {};
+  const rows = await db.$queryRaw<{ wnid: string; lemma: string }[]>`
+    SELECT wnid, coalesce(lemmas[1], wnid) AS lemma FROM synset WHERE wnid = ANY(${[...new Set(wnids)]}::text[])`;
+  return Object.fromEntries(rows.map((r) => [r.wnid, r.lemma]));
 }
 
 export async function listModels(db: Db): Promise<ModelSummary[]> {
@@ -36,8 +51,14 @@ export async function listModels(db: Db): Promise<ModelSummary[]> {
   return rows.map(summary);
 }
 
-/** What each model says about an image: its top predictions, best first (for the image page). */
+/**
+ * What each model says about an image: its top predictions, best first, newest model first (for the image
+ * page); none is an empty list, an image that does not exist is `not-found`.
+ */
 export async function listImagePredictions(db: Db, imageId: number, perModel = 5): Promise<ImagePredictions[]> {
+  if (!(await db.image.findUnique({ where: { id: imageId }, select: { id: true } }))) {
+    throw notFound(`no image ${imageId}`);
+  }
   const rows = await db.$queryRaw<{ model_id: number; name: string; wnid: string; lemmas: string[]; score: number }[]>`
     SELECT p.model_id, m.name, s.wnid, s.lemmas, p.score FROM (
       SELECT *, row_number() OVER (PARTITION BY model_id ORDER BY score DESC) AS r FROM prediction WHERE image_id = ${imageId}

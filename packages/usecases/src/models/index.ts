@@ -1,11 +1,5 @@
 export { createModel } from "./create-model.ts";
 export { getModel, listImagePredictions, listModels } from "./get-model.ts";
-export {
-  artifactNameSchema,
-  listModelArtifacts,
-  type ModelArtifact,
-  modelArtifactSchema,
-  storeModelArtifact,
-} from "./model-artifacts.ts";
+export { listModelArtifacts, storeModelArtifact } from "./model-artifacts.ts";
 export * from "./model-schemas.ts";
-export { type PredictionsResult, recordPredictions } from "./record-predictions.ts";
+export { recordPredictions } from "./record-predictions.ts";

@@ -1,40 +1,63 @@
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import type { Db } from "@arbor/db";
 import type { BlobStore } from "@arbor/storage";
-import { z } from "zod";
-
-/** An artifact's file name: one path segment, so it can never leave the model's folder of the blob store. */
-export const artifactNameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "an artifact name is one file name: letters, digits, . _ - (≤ 100)");
-
-export const modelArtifactSchema = z
-  .object({ name: z.string(), bytes: z.number().int(), url: z.string().nullable() })
-  .meta({ id: "ModelArtifact" });
-export type ModelArtifact = z.infer<typeof modelArtifactSchema>;
+import { notFound, parseInput } from "../errors.ts";
+import { type ArtifactStored, artifactNameSchema, type ModelArtifact } from "./model-schemas.ts";
 
 const keyOf = (modelId: number, name: string) => `models/${modelId}/${name}`;
 
-/** Stores one file of a model (weights, model.json, config) in the blob store; a re-upload replaces it. */
+/**
+ * A web stream as a Node stream that reads only when its consumer does, so an error of the web stream (the
+ * byte cap's `too-large`, a client gone) reaches that consumer. `Readable.fromWeb` emits it at once, an
+ * uncaught exception if nobody listens yet (the blob store opens its file before it reads).
+ */
+function nodeStreamOf(stream: ReadableStream<Uint8Array>): Readable {
+  async function* chunks() {
+    const reader = stream.getReader();
+    let finished = false;
+    try {
+      for (;;) {
+        const next = await reader.read();
+        if (next.done) break;
+        yield next.value;
+      }
+      finished = true;
+    } finally {
+      if (!finished) await reader.cancel().catch(() => {});
+    }
+  }
+  return Readable.from(chunks(), { objectMode: false });
+}
+
+async function assertModelExists(db: Db, modelId: number): Promise<void> {
+  const model = await db.model.findUnique({ where: { id: modelId }, select: { id: true } });
+  if (!model) throw notFound(`no model ${modelId}`);
+}
+
+/**
+ * Stores one file of a model (weights, model.json, config) in the blob store; a re-upload replaces it. The
+ * body may be a web stream (a request's, already size-capped by the caller): an error it raises, such as
+ * the cap's `too-large`, is what this rejects with.
+ */
 export async function storeModelArtifact(
   deps: { db: Db; blobs: BlobStore },
   modelId: number,
   name: string,
-  body: Buffer | Readable,
-): Promise<{ name: string; bytes: number } | null> {
-  const model = await deps.db.model.findUnique({ where: { id: modelId }, select: { id: true } });
-  if (!model) return null;
-  const stored = await deps.blobs.put(keyOf(modelId, artifactNameSchema.parse(name)), body);
-  return { name, bytes: stored.bytes };
+  body: Buffer | Readable | ReadableStream<Uint8Array>,
+): Promise<ArtifactStored> {
+  const fileName = parseInput(artifactNameSchema, name, "name");
+  await assertModelExists(deps.db, modelId);
+  const bytes = body instanceof ReadableStream ? nodeStreamOf(body) : body;
+  const stored = await deps.blobs.put(keyOf(modelId, fileName), bytes);
+  return { name: fileName, bytes: stored.bytes };
 }
 
 /** A model's artifacts with download URLs valid for an hour. */
 export async function listModelArtifacts(
   deps: { db: Db; blobs: BlobStore },
   modelId: number,
-): Promise<ModelArtifact[] | null> {
-  const model = await deps.db.model.findUnique({ where: { id: modelId }, select: { id: true } });
-  if (!model) return null;
+): Promise<ModelArtifact[]> {
+  await assertModelExists(deps.db, modelId);
   const prefix = `models/${modelId}/`;
   const artifacts: ModelArtifact[] = [];
   for await (const info of deps.blobs.list(prefix)) {

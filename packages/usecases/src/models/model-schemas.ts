@@ -1,12 +1,21 @@
 import { wnidSchema } from "@arbor/core";
 import { z } from "zod";
+import { idParams, idSchema, MAX_INT4 } from "../request-params.ts";
+
+/** API contracts of the model registry: zod is the one source of their types and of the OpenAPI document. */
+
+/** Model uploads: the registration (metrics, curve, class list) and each predictions batch stay under this. */
+export const MAX_MODEL_BODY_BYTES = 8 * 1024 * 1024;
+
+/** A model file (weights, model.json) streamed into the blob store. */
+export const MAX_ARTIFACT_BYTES = 2 * 1024 * 1024 * 1024;
 
 export const createModelSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
     architecture: z.string().trim().min(1).max(100),
     /** The dataset version it was trained on (as exported: export.json's dataset.id). */
-    datasetVersionId: z.coerce.number().int().positive().optional(),
+    datasetVersionId: idSchema("dataset version").optional(),
     metrics: z.record(z.string(), z.unknown()).default({}),
     curve: z.array(z.record(z.string(), z.unknown())).max(10_000).default([]),
     classes: z.array(wnidSchema).max(100_000).default([]),
@@ -14,10 +23,14 @@ export const createModelSchema = z
   .meta({ id: "CreateModel" });
 export type CreateModelInput = z.input<typeof createModelSchema>;
 
+export const modelCreatedSchema = z
+  .object({ id: z.string().meta({ description: "the model's id, as a string of digits (usable in every URL)" }) })
+  .meta({ id: "ModelCreated" });
+
 /** One line of a predictions upload: the image by id or sha256, a synset and the model's score for it. */
 export const predictionLineSchema = z
   .object({
-    imageId: z.number().int().positive().optional(),
+    imageId: z.number().int().positive().max(MAX_INT4).optional(),
     sha256: z
       .string()
       .regex(/^[0-9a-f]{64}$/)
@@ -30,6 +43,15 @@ export const predictionLineSchema = z
 export type PredictionLine = z.infer<typeof predictionLineSchema>;
 
 export const MAX_PREDICTION_LINES = 5000;
+
+export const predictionsRecordedSchema = z
+  .object({
+    accepted: z.number().int().meta({ description: "predictions written (a re-sent line overwrites its score)" }),
+    unknownImages: z.number().int().meta({ description: "lines naming an image Arbor does not have" }),
+    unknownWnids: z.number().int().meta({ description: "lines naming a synset that does not exist" }),
+  })
+  .meta({ id: "PredictionsRecorded" });
+export type PredictionsResult = z.infer<typeof predictionsRecordedSchema>;
 
 export const modelSummarySchema = z
   .object({
@@ -47,8 +69,16 @@ export const modelSummarySchema = z
   .meta({ id: "ModelSummary" });
 export type ModelSummary = z.infer<typeof modelSummarySchema>;
 
+export const modelListSchema = z.object({ items: z.array(modelSummarySchema) }).meta({ id: "ModelList" });
+
 export const modelDetailSchema = modelSummarySchema
-  .extend({ curve: z.array(z.record(z.string(), z.unknown())), classes: z.array(z.string()) })
+  .extend({
+    curve: z.array(z.record(z.string(), z.unknown())),
+    classes: z.array(z.string()).describe("wnids in the model's output order"),
+    classLemmas: z
+      .record(z.string(), z.string())
+      .describe("the head lemma of each class wnid WordNet has (wnids it does not have are left out)"),
+  })
   .meta({ id: "Model" });
 export type ModelDetail = z.infer<typeof modelDetailSchema>;
 
@@ -60,3 +90,31 @@ export const imagePredictionSchema = z
   })
   .meta({ id: "ImagePredictions" });
 export type ImagePredictions = z.infer<typeof imagePredictionSchema>;
+
+export const imagePredictionListSchema = z
+  .object({ items: z.array(imagePredictionSchema) })
+  .meta({ id: "ImagePredictionsList" });
+
+/** An artifact's file name: one path segment, so it can never leave the model's folder of the blob store. */
+export const artifactNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "an artifact name is one file name: letters, digits, . _ - (≤ 100)");
+
+/** `{ id, name }` of /models/{id}/artifacts/{name}. */
+export const artifactParams = idParams("model").extend({
+  name: artifactNameSchema.meta({ description: "a file name" }),
+});
+
+export const modelArtifactSchema = z
+  .object({ name: z.string(), bytes: z.number().int(), url: z.string().nullable() })
+  .meta({ id: "ModelArtifact" });
+export type ModelArtifact = z.infer<typeof modelArtifactSchema>;
+
+export const modelArtifactListSchema = z
+  .object({ items: z.array(modelArtifactSchema) })
+  .meta({ id: "ModelArtifactList" });
+
+export const artifactStoredSchema = z
+  .object({ name: z.string(), bytes: z.number().int() })
+  .meta({ id: "ArtifactStored" });
+export type ArtifactStored = z.infer<typeof artifactStoredSchema>;

@@ -3,7 +3,7 @@ import type { BlobStore } from "@arbor/storage";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDatasetVersion } from "../datasets/create-dataset-version.ts";
 import { CIFAR_WNIDS, ingestCifarSubset } from "../datasets/dataset-fixtures.ts";
-import { DatasetInputError } from "../datasets/dataset-input-error.ts";
+import { UseCaseError } from "../errors.ts";
 import { createModel } from "./create-model.ts";
 import { getModel, listImagePredictions, listModels } from "./get-model.ts";
 import { listModelArtifacts, storeModelArtifact } from "./model-artifacts.ts";
@@ -41,11 +41,31 @@ describe("model registry and predictions (real PostgreSQL)", () => {
     );
     const model = await getModel(t.db, id);
     expect(model).toMatchObject({ architecture: "resnet20", dataset: "m v1", classCount: 4, predictions: 0 });
-    expect(model?.curve).toHaveLength(2);
+    expect(model.curve).toHaveLength(2);
     expect((await listModels(t.db)).map((m) => m.id)).toContain(id);
-    await expect(createModel(t.db, { name: "x", architecture: "y", datasetVersionId: 99999 }, null)).rejects.toThrow(
-      /no dataset version/,
-    );
+    await expect(
+      createModel(t.db, { name: "x", architecture: "y", datasetVersionId: 99999 }, null),
+    ).rejects.toMatchObject({ kind: "invalid", message: "no dataset version 99999" });
+    await expect(createModel(t.db, { name: "x", architecture: "" }, null)).rejects.toMatchObject({
+      kind: "invalid",
+      message: expect.stringMatching(/^architecture: /),
+    });
+    await expect(getModel(t.db, 99999)).rejects.toMatchObject({ kind: "not-found", message: "no model 99999" });
+    // an id past PostgreSQL's integer is refused as input, not sent to the database
+    await expect(
+      createModel(t.db, { name: "x", architecture: "y", datasetVersionId: 2 ** 40 }, null),
+    ).rejects.toMatchObject({ kind: "invalid", message: expect.stringMatching(/^datasetVersionId: /) });
+  });
+
+  it("names each class by its head lemma, leaving out wnids WordNet does not have", async () => {
+    const classes = [CIFAR_WNIDS.cat, "n99999999", CIFAR_WNIDS.cat];
+    const { id } = await createModel(t.db, { name: "lemmas", architecture: "vgg", classes }, null);
+    const cat = await t.db.synset.findUniqueOrThrow({ where: { wnid: CIFAR_WNIDS.cat } });
+    const model = await getModel(t.db, id);
+    expect(model.classes).toEqual(classes);
+    expect(model.classLemmas).toEqual({ [CIFAR_WNIDS.cat]: cat.lemmas[0] });
+    const none = await createModel(t.db, { name: "no classes", architecture: "vgg" }, null);
+    expect((await getModel(t.db, none.id)).classLemmas).toEqual({});
   });
 
   it("stores predictions idempotently, by image id or sha256, and shows them per image", async () => {
@@ -74,7 +94,13 @@ describe("model registry and predictions (real PostgreSQL)", () => {
         ],
       }),
     ]);
-    expect(await recordPredictions(t.db, 99999, batch)).toBeNull();
+    await expect(recordPredictions(t.db, 99999, batch)).rejects.toMatchObject({
+      kind: "not-found",
+      message: "no model 99999",
+    });
+    // an image no model has spoken about has none; one that does not exist is not found
+    expect(await listImagePredictions(t.db, images[2]?.id as number)).toEqual([]);
+    await expect(listImagePredictions(t.db, 999_999)).rejects.toMatchObject({ kind: "not-found" });
   });
 
   it("keeps a model's files in the blob store, one file name each", async () => {
@@ -91,18 +117,62 @@ describe("model registry and predictions (real PostgreSQL)", () => {
       ["weights.bin", 2048],
     ]);
     expect(listed?.[0]?.url).toContain(`/api/v1/blobs/models/${id}/model.json`);
-    await expect(storeModelArtifact(deps, id, "../escape", Buffer.from("x"))).rejects.toThrow(/one file name/);
-    expect(await storeModelArtifact(deps, 999999, "a.bin", Buffer.from("x"))).toBeNull();
+    await expect(storeModelArtifact(deps, id, "../escape", Buffer.from("x"))).rejects.toMatchObject({
+      kind: "invalid",
+      message: expect.stringMatching(/one file name/),
+    });
+    await expect(storeModelArtifact(deps, 999999, "a.bin", Buffer.from("x"))).rejects.toMatchObject({
+      kind: "not-found",
+    });
+    await expect(listModelArtifacts(deps, 999999)).rejects.toMatchObject({ kind: "not-found" });
+  });
+
+  it("streams a request body into the blob store, and stores nothing when the stream fails", async () => {
+    const { id } = await createModel(t.db, { name: "streamed", architecture: "vgg" }, null);
+    const deps = { db: t.db, blobs };
+    const chunks = [new Uint8Array(1000).fill(1), new Uint8Array(24).fill(2)];
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of chunks) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    expect(await storeModelArtifact(deps, id, "weights.bin", body)).toEqual({ name: "weights.bin", bytes: 1024 });
+    // A capped request stream errors with the cap's UseCaseError: that is what the upload fails with.
+    const capped = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array(10));
+        controller.error(new UseCaseError("too-large", "the body is over the 2 GB limit"));
+      },
+    });
+    await expect(storeModelArtifact(deps, id, "huge.bin", capped)).rejects.toMatchObject({ kind: "too-large" });
+    expect((await listModelArtifacts(deps, id)).map((a) => a.name)).toEqual(["weights.bin"]);
   });
 
   it("rejects a malformed batch whole, naming the line", async () => {
     const { id } = await createModel(t.db, { name: "bad", architecture: "vgg" }, null);
     const good = JSON.stringify({ imageId: images[0]?.id, wnid: CIFAR_WNIDS.cat, score: 0.5 });
-    await expect(recordPredictions(t.db, id, `${good}\n{nope`)).rejects.toThrow(/line 2 is not JSON/);
+    await expect(recordPredictions(t.db, id, `${good}\n{nope`)).rejects.toMatchObject({
+      kind: "invalid",
+      message: "line 2 is not JSON",
+    });
+    const outOfRange = JSON.stringify({ imageId: images[0]?.id, wnid: CIFAR_WNIDS.cat, score: 2 });
+    await expect(recordPredictions(t.db, id, `${good}\n${outOfRange}`)).rejects.toMatchObject({
+      kind: "invalid",
+      message: expect.stringMatching(/^line 2: score: /),
+    });
     await expect(
-      recordPredictions(t.db, id, `${good}\n${JSON.stringify({ wnid: CIFAR_WNIDS.cat, score: 2 })}`),
-    ).rejects.toThrow(DatasetInputError);
-    await expect(recordPredictions(t.db, id, Array(5001).fill(good).join("\n"))).rejects.toThrow(/at most 5000/);
+      recordPredictions(t.db, id, `${good}\n${JSON.stringify({ wnid: CIFAR_WNIDS.cat, score: 0.5 })}`),
+    ).rejects.toMatchObject({ kind: "invalid", message: "line 2: each line needs imageId or sha256" });
+    const hugeId = JSON.stringify({ imageId: 2 ** 40, wnid: CIFAR_WNIDS.cat, score: 0.5 });
+    await expect(recordPredictions(t.db, id, `${good}\n${hugeId}`)).rejects.toMatchObject({
+      kind: "invalid",
+      message: expect.stringMatching(/^line 2: imageId: /),
+    });
+    await expect(recordPredictions(t.db, id, Array(5001).fill(good).join("\n"))).rejects.toMatchObject({
+      kind: "invalid",
+      message: expect.stringMatching(/at most 5000/),
+    });
     expect(await t.db.prediction.count({ where: { modelId: id } })).toBe(0);
   });
 });

@@ -1,12 +1,11 @@
 import type { Db } from "@arbor/db";
-import { DatasetInputError } from "../datasets/dataset-input-error.ts";
-import { MAX_PREDICTION_LINES, type PredictionLine, predictionLineSchema } from "./model-schemas.ts";
-
-export interface PredictionsResult {
-  accepted: number;
-  unknownImages: number;
-  unknownWnids: number;
-}
+import { formatZodIssues, invalid, notFound } from "../errors.ts";
+import {
+  MAX_PREDICTION_LINES,
+  type PredictionLine,
+  type PredictionsResult,
+  predictionLineSchema,
+} from "./model-schemas.ts";
 
 /**
  * Stores a batch of a model's predictions (JSON lines). Idempotent: a (model, image, synset) sent again
@@ -14,24 +13,22 @@ export interface PredictionsResult {
  * images or synsets Arbor does not know are counted, not fatal; a malformed line rejects the batch (nothing
  * stored) with its line number.
  */
-export async function recordPredictions(db: Db, modelId: number, ndjson: string): Promise<PredictionsResult | null> {
+export async function recordPredictions(db: Db, modelId: number, ndjson: string): Promise<PredictionsResult> {
   const model = await db.model.findUnique({ where: { id: modelId }, select: { id: true } });
-  if (!model) return null;
+  if (!model) throw notFound(`no model ${modelId}`);
   const lines = ndjson.split("\n").filter((line) => line.trim() !== "");
   if (lines.length > MAX_PREDICTION_LINES) {
-    throw new DatasetInputError(
-      `at most ${MAX_PREDICTION_LINES} lines per request (got ${lines.length}); send batches`,
-    );
+    throw invalid(`at most ${MAX_PREDICTION_LINES} lines per request (got ${lines.length}); send batches`);
   }
   const parsed: PredictionLine[] = lines.map((line, i) => {
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch {
-      throw new DatasetInputError(`line ${i + 1} is not JSON`);
+      throw invalid(`line ${i + 1} is not JSON`);
     }
     const result = predictionLineSchema.safeParse(value);
-    if (!result.success) throw new DatasetInputError(`line ${i + 1}: ${result.error.issues[0]?.message ?? "invalid"}`);
+    if (!result.success) throw invalid(`line ${i + 1}: ${formatZodIssues(result.error)}`);
     return result.data;
   });
   if (parsed.length === 0) return { accepted: 0, unknownImages: 0, unknownWnids: 0 };

@@ -34,8 +34,9 @@ describe("getSynset", () => {
     expect(entity?.children.every((c) => c.childCount > 0 && c.kind === "hypernym")).toBe(true);
   });
 
-  it("answers null for an unknown synset", async () => {
-    expect(await getSynset(t.db, "n99999999")).toBeNull();
-    expect(await listSynsetChildren(t.db, "n99999999")).toBeNull();
+  it("refuses an unknown synset as not-found", async () => {
+    const noSynset = { name: "UseCaseError", kind: "not-found", message: "no synset n99999999" };
+    await expect(getSynset(t.db, "n99999999")).rejects.toMatchObject(noSynset);
+    await expect(listSynsetChildren(t.db, "n99999999")).rejects.toMatchObject(noSynset);
   });
 });

@@ -1,5 +1,6 @@
 import type { Db } from "@arbor/db";
-import type { SynsetChild } from "./synset-schemas.ts";
+import { notFound } from "../errors.ts";
+import type { SynsetChild, SynsetChildren } from "./synset-schemas.ts";
 
 interface ChildRow {
   wnid: string;
@@ -51,12 +52,9 @@ export async function listChildrenOf(db: Db, synsetId: number): Promise<SynsetCh
     .sort((a, b) => (a.lemmas[0] as string).localeCompare(b.lemmas[0] as string, "en", { sensitivity: "base" }));
 }
 
-/** The children of the synset `wnid`, or null when there is no such synset. */
-export async function listSynsetChildren(
-  db: Db,
-  wnid: string,
-): Promise<{ wnid: string; children: SynsetChild[] } | null> {
+/** The children of the synset `wnid` (`not-found` when there is no such synset). */
+export async function listSynsetChildren(db: Db, wnid: string): Promise<SynsetChildren> {
   const synset = await db.synset.findUnique({ where: { wnid }, select: { id: true } });
-  if (!synset) return null;
+  if (!synset) throw notFound(`no synset ${wnid}`);
   return { wnid, children: await listChildrenOf(db, synset.id) };
 }

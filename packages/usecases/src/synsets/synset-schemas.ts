@@ -51,7 +51,13 @@ export const synsetChildrenSchema = z
   .meta({ id: "SynsetChildren" });
 
 export const synsetSearchQuerySchema = z.object({
-  q: z.string().trim().min(1, "q must not be empty").max(200),
+  // PostgreSQL text cannot hold NUL: refused here, not as a database error.
+  q: z
+    .string()
+    .trim()
+    .min(1, "q must not be empty")
+    .max(200)
+    .refine((q) => !q.includes("\0"), "q must not contain NUL"),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 

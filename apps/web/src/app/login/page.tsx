@@ -1,5 +1,4 @@
-import { getDb } from "@arbor/db";
-import { hasUsers } from "@arbor/usecases";
+import { getServices, hasUsers } from "@arbor/usecases";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { CredentialsForm } from "@/components/auth/credentials-form";
@@ -8,7 +7,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  if (!(await hasUsers(await getDb()))) redirect("/setup");
+  if (!(await hasUsers((await getServices()).db))) redirect("/setup");
   const { next } = await searchParams;
   return (
     <div className="panel" style={{ maxWidth: "28rem", margin: "2rem auto" }}>

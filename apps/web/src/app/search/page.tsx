@@ -1,5 +1,4 @@
-import { getDb } from "@arbor/db";
-import { searchSynsets, synsetSearchQuerySchema } from "@arbor/usecases";
+import { getServices, searchSynsets, synsetSearchQuerySchema } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
@@ -14,7 +13,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
   if (!parsed.success) {
     return <div className="empty">Type a word, a phrase from a definition, or a wnid such as n02084071.</div>;
   }
-  const { items } = await searchSynsets(await getDb(), parsed.data);
+  const { items } = await searchSynsets((await getServices()).db, parsed.data);
   // A wnid typed into the box goes straight to its page.
   if (items.length > 0 && items[0]?.match === "wnid") redirect(`/synsets/${items[0].wnid}`);
   return (

@@ -1,5 +1,4 @@
-import { getDb } from "@arbor/db";
-import { hasUsers } from "@arbor/usecases";
+import { getServices, hasUsers } from "@arbor/usecases";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { CredentialsForm } from "@/components/auth/credentials-form";
@@ -9,7 +8,7 @@ export const metadata: Metadata = { title: "Set up Arbor" };
 
 /** First run: whoever opens Arbor before anyone else exists creates the first admin. */
 export default async function SetupPage() {
-  if (await hasUsers(await getDb())) redirect("/login");
+  if (await hasUsers((await getServices()).db)) redirect("/login");
   return (
     <div className="panel" style={{ maxWidth: "28rem", margin: "2rem auto" }}>
       <h1>Welcome to Arbor</h1>

@@ -1,15 +1,23 @@
 import { ROOT_WNID, wnidSchema } from "@arbor/core";
-import { getDb } from "@arbor/db";
-import { getSynset } from "@arbor/usecases";
+import { getServices, getSynset, UseCaseError } from "@arbor/usecases";
 import type { Metadata } from "next";
 import { SynsetTree } from "@/components/tree/synset-tree";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Hierarchy" };
 
+/** A synset, or null when there is none (the tree opens nothing rather than failing). */
+async function synsetOrNull(wnid: string) {
+  try {
+    return await getSynset((await getServices()).db, wnid);
+  } catch (error) {
+    if (error instanceof UseCaseError && error.kind === "not-found") return null;
+    throw error;
+  }
+}
+
 export default async function SynsetsPage({ searchParams }: { searchParams: Promise<{ open?: string }> }) {
-  const db = await getDb();
-  const root = await getSynset(db, ROOT_WNID);
+  const root = await synsetOrNull(ROOT_WNID);
   if (!root) {
     return (
       <div className="empty">
@@ -18,7 +26,7 @@ export default async function SynsetsPage({ searchParams }: { searchParams: Prom
     );
   }
   const open = wnidSchema.safeParse((await searchParams).open);
-  const target = open.success ? await getSynset(db, open.data) : null;
+  const target = open.success ? await synsetOrNull(open.data) : null;
   return (
     <div className="stack">
       <div>

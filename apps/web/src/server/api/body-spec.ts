@@ -1,6 +1,6 @@
 import { UseCaseError } from "@arbor/usecases";
 import type { z } from "zod";
-import { parseOrInvalid } from "./parse";
+import { parseOrInvalid, refuseNul } from "./parse";
 import { cappedStream, checkDeclaredLength, readForm, readJson, readText } from "./read-body";
 
 /** JSON bodies are small unless a route says otherwise. */
@@ -9,7 +9,7 @@ export const DEFAULT_JSON_MAX_BYTES = 64 * 1024;
 /** How a route's body is read: every kind has a byte cap, enforced while the body streams in. */
 export type BodySpec =
   | { kind: "json"; schema: z.ZodType; maxBytes: number; description?: string }
-  | { kind: "text"; contentType: string; maxBytes: number; description?: string }
+  | { kind: "text"; contentType: string; maxBytes: number; description?: string; itemSchema?: z.ZodType }
   | { kind: "form"; maxBytes: number; description?: string; schema?: Record<string, unknown> }
   | { kind: "stream"; contentType: string; maxBytes: number; description?: string };
 
@@ -34,9 +34,12 @@ export function jsonBody<S extends z.ZodType>(
   };
 }
 
-/** A text body (JSON lines); a form posted instead is refused as the wrong type. */
-export function textBody(contentType: string, maxBytes: number, description?: string) {
-  return { kind: "text", contentType, maxBytes, description } as const;
+/**
+ * A text body (JSON lines); a form posted instead is refused as the wrong type. `itemSchema` documents one
+ * line (published as the media type's `x-item-schema`); the use-case parses the lines.
+ */
+export function textBody(contentType: string, maxBytes: number, description?: string, itemSchema?: z.ZodType) {
+  return { kind: "text", contentType, maxBytes, description, itemSchema } as const;
 }
 
 export function formBody(maxBytes: number, description?: string, schema?: Record<string, unknown>) {
@@ -53,11 +56,20 @@ const FORM_TYPE = /^(multipart\/form-data|application\/x-www-form-urlencoded)\b/
 export async function readBodyFor(spec: BodySpec, request: Request): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   switch (spec.kind) {
-    case "json":
-      return parseOrInvalid(spec.schema, await readJson(request, spec.maxBytes));
-    case "text":
+    case "json": {
+      const json = await readJson(request, spec.maxBytes);
+      refuseNul(json, "body");
+      return parseOrInvalid(spec.schema, json);
+    }
+    case "text": {
       if (FORM_TYPE.test(type)) throw new UseCaseError("unsupported-type", `send the body as ${spec.contentType}`);
-      return readText(request, spec.maxBytes);
+      const text = await readText(request, spec.maxBytes);
+      // Raw or JSON-escaped (JSON lines): either would reach PostgreSQL text as NUL.
+      if (text.includes("\0") || /\\u0000/i.test(text)) {
+        throw new UseCaseError("invalid", "body: text must not contain NUL characters");
+      }
+      return text;
+    }
     case "form":
       if (!FORM_TYPE.test(type)) throw new UseCaseError("invalid", "expected multipart/form-data");
       return readForm(request, spec.maxBytes);

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { authorizeRequest } from "./authorize";
 import { type BodySpec, type BodyValue, readBodyFor } from "./body-spec";
 import { jsonError, STATUS_OF_KIND } from "./error-response";
-import { parseOrInvalid } from "./parse";
+import { parseOrInvalid, refuseNul } from "./parse";
 import { checkDeclaredLength } from "./read-body";
 import type { ResponseSpecs, SuccessBody } from "./response-spec";
 
@@ -66,10 +66,12 @@ export function defineRoute<
   const handle = async (request: Request, context: { params: Promise<unknown> }): Promise<Response> => {
     try {
       const principal = await authorizeRequest(request, definition.access);
-      const params = definition.params ? parseOrInvalid(definition.params, (await context?.params) ?? {}) : {};
-      const query = definition.query
-        ? parseOrInvalid(definition.query, Object.fromEntries(new URL(request.url).searchParams))
-        : {};
+      const rawParams = (await context?.params) ?? {};
+      const rawQuery = Object.fromEntries(new URL(request.url).searchParams);
+      refuseNul(rawParams, "path");
+      refuseNul(rawQuery, "query");
+      const params = definition.params ? parseOrInvalid(definition.params, rawParams) : {};
+      const query = definition.query ? parseOrInvalid(definition.query, rawQuery) : {};
       if (!definition.body) checkDeclaredLength(request, NO_BODY_MAX_BYTES);
       const body = definition.body ? await readBodyFor(definition.body, request) : undefined;
       const result = await definition.handler({

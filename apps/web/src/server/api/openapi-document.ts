@@ -103,7 +103,10 @@ function requestBodyOf(body: NonNullable<RouteDefinition["body"]>) {
         required: true,
         ...description,
         content: {
-          [body.contentType]: { schema: { type: "string", format: body.kind === "stream" ? "binary" : undefined } },
+          [body.contentType]: {
+            schema: { type: "string", format: body.kind === "stream" ? "binary" : undefined },
+            ...(body.kind === "text" && body.itemSchema ? { "x-item-schema": schemaRef(body.itemSchema) } : {}),
+          },
         },
       };
     case "form":

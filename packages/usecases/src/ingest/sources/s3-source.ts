@@ -1,6 +1,7 @@
 import { buffer } from "node:stream/consumers";
+import { parseS3Url } from "@arbor/core";
 import type { Db } from "@arbor/db";
-import { type BlobStore, parseS3Url } from "@arbor/storage";
+import type { BlobStore } from "@arbor/storage";
 import { type IngestSource, ItemReadError, type SourceItem } from "./ingest-source.ts";
 import { type LabelRules, labelFor } from "./labels.ts";
 

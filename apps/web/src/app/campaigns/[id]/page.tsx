@@ -1,12 +1,12 @@
-import { getCampaign, getServices, listReviewQueue } from "@arbor/usecases";
+import { getCampaign, getServices, idSchema, listReviewQueue, parseInput } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ConfidenceTableView } from "@/components/campaigns/confidence-table-view";
 import { ReviewQueue } from "@/components/campaigns/review-queue";
 import { ThroughputChart } from "@/components/campaigns/throughput-chart";
 import { formatCount } from "@/components/format";
 import { authorizePage } from "@/server/auth";
+import { loadOr404 } from "@/server/page-data";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Campaign" };
@@ -15,8 +15,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   const { id } = await params;
   await authorizePage("/campaigns", `/campaigns/${id}`);
   const db = (await getServices()).db;
-  const campaign = /^\d{1,9}$/.test(id) ? await getCampaign(db, Number(id)) : null;
-  if (!campaign) notFound();
+  const campaign = await loadOr404(() => getCampaign(db, parseInput(idSchema("campaign"), id)));
   const review = await listReviewQueue(db, campaign.id);
   const { items } = campaign;
   return (

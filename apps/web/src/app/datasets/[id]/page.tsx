@@ -1,13 +1,13 @@
 import type { DatasetDefinition } from "@arbor/core";
-import { type FreezeReport, getDatasetVersion, getServices, usecasesEnv } from "@arbor/usecases";
+import { type FreezeReport, getDatasetVersion, getServices, idSchema, parseInput, usecasesEnv } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ClassHistogram, SPLIT_COLORS } from "@/components/datasets/class-histogram";
 import { VersionDiff } from "@/components/datasets/version-diff";
 import { VersionExports } from "@/components/datasets/version-exports";
 import { formatCount, plural } from "@/components/format";
 import { authorizePage } from "@/server/auth";
+import { loadOr404 } from "@/server/page-data";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Dataset version" };
@@ -29,8 +29,8 @@ function describeSplits(definition: DatasetDefinition): string {
 export default async function DatasetVersionPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await authorizePage("/datasets", `/datasets/${id}`);
-  const version = /^\d{1,9}$/.test(id) ? await getDatasetVersion((await getServices()).db, Number(id)) : null;
-  if (!version) notFound();
+  const { db } = await getServices();
+  const version = await loadOr404(async () => getDatasetVersion(db, parseInput(idSchema("dataset version"), id)));
   const { definition, counts, leakage } = version;
   const report = version.report as unknown as Partial<FreezeReport>;
   const total = counts.train + counts.val + counts.test;

@@ -1,9 +1,9 @@
-import { getImage, getServices, listImagePredictions } from "@arbor/usecases";
+import { getImage, getServices, idParams, listImagePredictions, parseInput } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { formatCount } from "@/components/format";
 import { currentPrincipal, mayOpen } from "@/server/auth";
+import { loadOr404 } from "@/server/page-data";
 
 export const dynamic = "force-dynamic";
 
@@ -11,13 +11,11 @@ type Props = { params: Promise<{ id: string }> };
 
 export const metadata: Metadata = { title: "Image" };
 
-async function load(id: string) {
-  return /^\d{1,9}$/.test(id) ? getImage((await getServices()).db, Number(id)) : null;
-}
-
 export default async function ImagePage({ params }: Props) {
-  const image = await load((await params).id);
-  if (!image) notFound();
+  const { id } = await params;
+  const image = await loadOr404(async () =>
+    getImage((await getServices()).db, parseInput(idParams("image"), { id }).id),
+  );
   const [predictions, principal] = await Promise.all([
     listImagePredictions((await getServices()).db, image.id),
     currentPrincipal().catch(() => null),

@@ -1,9 +1,9 @@
-import { getIngestRun, getServices } from "@arbor/usecases";
+import { getIngestRun, getServices, idParams, parseInput } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { RunProgress } from "@/components/ingest/run-progress";
 import { authorizePage } from "@/server/auth";
+import { loadOr404 } from "@/server/page-data";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Ingest run" };
@@ -11,8 +11,9 @@ export const metadata: Metadata = { title: "Ingest run" };
 export default async function IngestRunPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await authorizePage("/ingest", `/ingest/${id}`);
-  const run = /^\d{1,9}$/.test(id) ? await getIngestRun((await getServices()).db, Number(id)) : null;
-  if (!run) notFound();
+  const run = await loadOr404(async () =>
+    getIngestRun((await getServices()).db, parseInput(idParams("ingest run"), { id }).id),
+  );
   return (
     <div className="stack">
       <div>

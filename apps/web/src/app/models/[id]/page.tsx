@@ -1,13 +1,12 @@
-import { getModel, getServices, listModelArtifacts } from "@arbor/usecases";
+import { getModel, getServices, idSchema, listModelArtifacts, parseInput } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Fragment } from "react";
 import { formatCount } from "@/components/format";
 import { CurvePlot } from "@/components/models/curve-plot";
 import { curvePlots, formatMetric, formatPercent, topError } from "@/components/models/metrics";
 import { authorizePage } from "@/server/auth";
-import { lemmasOf } from "@/server/models";
+import { loadOr404 } from "@/server/page-data";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Model" };
@@ -18,13 +17,11 @@ const CLASSES_SHOWN = 1000;
 export default async function ModelPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await authorizePage("/models", `/models/${id}`);
-  const { db, blobs } = await getServices();
-  const model = /^\d{1,9}$/.test(id) ? await getModel(db, Number(id)) : null;
-  if (!model) notFound();
-  const artifacts = (await listModelArtifacts({ db, blobs }, model.id)) ?? [];
+  const services = await getServices();
+  const model = await loadOr404(() => getModel(services.db, parseInput(idSchema("model"), id)));
+  const artifacts = await listModelArtifacts(services, model.id);
   const plots = curvePlots(model.curve);
   const shown = model.classes.slice(0, CLASSES_SHOWN);
-  const lemmas = await lemmasOf(db, shown);
   const epochs = typeof model.metrics.epochs === "number" ? model.metrics.epochs : model.curve.length;
   const metrics = Object.entries(model.metrics);
 
@@ -104,7 +101,7 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
                         <td className="mono">
                           <Link href={`/synsets/${wnid}`}>{wnid}</Link>
                         </td>
-                        <td>{lemmas.get(wnid) ?? <span className="muted small">not in WordNet</span>}</td>
+                        <td>{model.classLemmas[wnid] ?? <span className="muted small">not in WordNet</span>}</td>
                       </tr>
                     ))}
                   </tbody>

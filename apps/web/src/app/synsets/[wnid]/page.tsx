@@ -1,34 +1,31 @@
-import { wnidSchema } from "@arbor/core";
-import { getDb } from "@arbor/db";
-import { getSynset } from "@arbor/usecases";
+import { getServices, getSynset, parseInput, wnidParams } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { cache } from "react";
 import { Breadcrumbs } from "@/components/breadcrumbs";
 import { formatCount, plural } from "@/components/format";
 import { SynsetImages } from "@/components/images/synset-images";
 import { currentPrincipal } from "@/server/auth";
+import { loadOr404 } from "@/server/page-data";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ wnid: string }> };
 
-const loadSynset = cache(async (wnid: string) => {
-  const parsed = wnidSchema.safeParse(wnid);
-  return parsed.success ? getSynset(await getDb(), parsed.data) : null;
-});
+/** The synset of the URL; a malformed or unknown wnid is the 404 page (this folder's not-found.tsx). */
+const loadSynset = cache(async (wnid: string) =>
+  loadOr404(async () => getSynset((await getServices()).db, parseInput(wnidParams, { wnid }).wnid)),
+);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const synset = await loadSynset((await params).wnid);
-  return { title: synset ? `${synset.lemmas[0]} (${synset.wnid})` : "Synset not found" };
+  return { title: `${synset.lemmas[0]} (${synset.wnid})` };
 }
 
 const MAX_PATHS_SHOWN = 3;
 
 export default async function SynsetPage({ params }: Props) {
   const synset = await loadSynset((await params).wnid);
-  if (!synset) notFound();
   const canUpload = (await currentPrincipal())?.roles.includes("admin") ?? false;
   const lemmasOf = (wnid: string) => synset.related[wnid]?.lemmas[0] ?? wnid;
   const [head, ...synonyms] = synset.lemmas;

@@ -1,30 +1,31 @@
-import { CampaignInputError, campaignPolicySchema, createCampaigns, getServices, listCampaigns } from "@arbor/usecases";
-import { z } from "zod";
-import { HttpError, jsonError, parseOr400, route } from "@/server/http";
+import {
+  campaignListSchema,
+  campaignsCreatedSchema,
+  createCampaignSchema,
+  createCampaigns,
+  listCampaigns,
+} from "@arbor/usecases";
+import { jsonBody } from "@/server/api/body-spec";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
-const createSchema = z.object({
-  wnid: z.string().regex(/^n\d{8}$/, "wnid is n + 8 digits"),
-  policy: campaignPolicySchema.optional(),
-  subtree: z.boolean().optional(),
+export const GET = defineRoute({
+  access: ["admin"],
+  summary: "Labelling campaigns, newest first",
+  responses: { 200: ok(campaignListSchema, "campaigns") },
+  handler: async ({ services }) => ({ items: await listCampaigns(services.db) }),
 });
 
-export const GET = route("GET /api/v1/campaigns", async () =>
-  Response.json({ items: await listCampaigns((await getServices()).db) }),
-);
-
-export const POST = route("POST /api/v1/campaigns", async (request: Request) => {
-  const body = parseOr400(
-    createSchema,
-    await request.json().catch(() => {
-      throw new HttpError(400, "expected a JSON body");
-    }),
-  );
-  try {
-    return Response.json(await createCampaigns((await getServices()).db, body), { status: 201 });
-  } catch (error) {
-    if (error instanceof CampaignInputError) return jsonError(400, error.message);
-    throw error;
-  }
+export const POST = defineRoute({
+  access: ["admin"],
+  summary: "Start labelling a synset's candidates (or, with subtree, every synset below it that has some)",
+  body: jsonBody(createCampaignSchema),
+  responses: {
+    201: ok(campaignsCreatedSchema, "the campaigns created"),
+    400: "invalid input, or no such synset",
+    422: "no synset under it has candidate images",
+  },
+  handler: async ({ body, services }) => createCampaigns(services.db, body),
 });

@@ -1,18 +1,36 @@
-import type { DatasetDefinitionInput } from "@arbor/core";
-import { createDatasetVersion, getServices, listDatasetVersions } from "@arbor/usecases";
-import { orDatasetError } from "@/server/datasets";
-import { readJson, route } from "@/server/http";
+import { datasetDefinitionSchema } from "@arbor/core";
+import {
+  createDatasetVersion,
+  DATASET_DEFINITION_MAX_BYTES,
+  datasetVersionCreatedSchema,
+  datasetVersionListSchema,
+  listDatasetVersions,
+} from "@arbor/usecases";
+import { jsonBody } from "@/server/api/body-spec";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route("GET /api/v1/datasets", async () =>
-  Response.json({ items: await listDatasetVersions((await getServices()).db) }),
-);
+export const GET = defineRoute({
+  access: ["researcher", "admin"],
+  summary: "Dataset versions, newest first",
+  responses: { 200: ok(datasetVersionListSchema, "every version of every dataset") },
+  handler: async ({ services }) => ({ items: await listDatasetVersions(services.db) }),
+});
 
 /** Freezes a definition into the next version of its dataset (named by the definition). */
-export const POST = route("POST /api/v1/datasets", async (request: Request, _context: unknown, principal) => {
-  const definition = (await readJson(request)) as DatasetDefinitionInput;
-  const { db } = await getServices();
-  const { id, ...version } = await orDatasetError(() => createDatasetVersion(db, definition, principal?.id ?? null));
-  return Response.json({ versionId: id, ...version }, { status: 201 });
+export const POST = defineRoute({
+  access: ["researcher", "admin"],
+  summary: "Freeze a definition into the next immutable version of its dataset (classes, images, train/val/test)",
+  body: jsonBody(datasetDefinitionSchema, { maxBytes: DATASET_DEFINITION_MAX_BYTES }),
+  responses: {
+    201: ok(datasetVersionCreatedSchema, "the new version and its freeze report"),
+    400: "malformed definition",
+    422: "cannot be frozen as asked: unknown wnids, unresolved conflicts (detail.conflicts), no images",
+  },
+  handler: async ({ body, services, principal }) => {
+    const { id, ...version } = await createDatasetVersion(services.db, body, principal.id);
+    return { versionId: id, ...version };
+  },
 });

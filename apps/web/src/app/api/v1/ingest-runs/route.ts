@@ -1,24 +1,32 @@
-import { ForbiddenPathError, getServices, ingestOptionsSchema, listIngestRuns, startWebIngest } from "@arbor/usecases";
-import { HttpError, jsonError, parseOr400, route } from "@/server/http";
+import {
+  ingestOptionsSchema,
+  ingestRunListSchema,
+  listIngestRuns,
+  runStartedSchema,
+  startWebIngest,
+} from "@arbor/usecases";
+import { jsonBody } from "@/server/api/body-spec";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route("GET /api/v1/ingest-runs", async () =>
-  Response.json({ items: await listIngestRuns((await getServices()).db) }),
-);
+export const GET = defineRoute({
+  access: ["admin"],
+  summary: "Recent ingest runs",
+  responses: { 200: ok(ingestRunListSchema, "runs, newest first") },
+  handler: async ({ services }) => ({ items: await listIngestRuns(services.db) }),
+});
 
 /** Starts an ingest from a server folder, a URL list or S3; returns at once (202) with the run to watch. */
-export const POST = route("POST /api/v1/ingest-runs", async (request: Request) => {
-  const body = await request.json().catch(() => {
-    throw new HttpError(400, "expected a JSON body");
-  });
-  const options = parseOr400(ingestOptionsSchema, body);
-  if (options.kind === "upload") return jsonError(400, "upload files to /api/v1/synsets/{wnid}/uploads");
-  try {
-    const run = await startWebIngest(await getServices(), options);
-    return Response.json({ runId: run.id }, { status: 202 });
-  } catch (error) {
-    if (error instanceof ForbiddenPathError) return jsonError(403, error.message);
-    throw error;
-  }
+export const POST = defineRoute({
+  access: ["admin"],
+  summary: "Start an ingest from a server folder, a URL list or S3 (paths must lie inside ARBOR_INGEST_ROOTS)",
+  body: jsonBody(ingestOptionsSchema),
+  responses: {
+    202: ok(runStartedSchema, "the queued run"),
+    400: "invalid options",
+    403: "not an admin, or a path outside the ingest roots",
+  },
+  handler: async ({ body, services }) => startWebIngest(services, body),
 });

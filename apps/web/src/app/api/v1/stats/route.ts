@@ -1,7 +1,12 @@
-import { getDb } from "@arbor/db";
-import { getStats } from "@arbor/usecases";
-import { route } from "@/server/http";
+import { getStats, statsSchema } from "@arbor/usecases";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route("GET /api/v1/stats", async () => Response.json(await getStats(await getDb())));
+export const GET = defineRoute({
+  access: "public",
+  summary: "Counts of synsets, edges and images",
+  responses: { 200: ok(statsSchema, "totals") },
+  handler: async ({ services }) => getStats(services.db),
+});

@@ -1,11 +1,13 @@
-import { getDb } from "@arbor/db";
-import { searchSynsets, synsetSearchQuerySchema } from "@arbor/usecases";
-import type { NextRequest } from "next/server";
-import { parseOr400, route } from "@/server/http";
+import { searchSynsets, synsetSearchQuerySchema, synsetSearchResultSchema } from "@arbor/usecases";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route("GET /api/v1/synsets", async (request: NextRequest) => {
-  const query = parseOr400(synsetSearchQuerySchema, Object.fromEntries(request.nextUrl.searchParams));
-  return Response.json(await searchSynsets(await getDb(), query));
+export const GET = defineRoute({
+  access: "public",
+  summary: "Search synsets by wnid, lemma (exact, then prefix) or gloss words",
+  query: synsetSearchQuerySchema,
+  responses: { 200: ok(synsetSearchResultSchema, "ranked matches"), 400: "missing or invalid q/limit" },
+  handler: async ({ query, services }) => searchSynsets(services.db, query),
 });

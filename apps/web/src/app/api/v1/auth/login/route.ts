@@ -1,19 +1,19 @@
-import { getDb } from "@arbor/db";
-import { credentialsSchema, signIn } from "@arbor/usecases";
-import { HttpError, jsonError, parseOr400, route } from "@/server/http";
+import { credentialsSchema, currentUserSchema, signIn } from "@arbor/usecases";
+import { jsonBody } from "@/server/api/body-spec";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 import { setSessionCookie } from "@/server/session-cookie";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route("POST /api/v1/auth/login", async (request: Request) => {
-  const body = parseOr400(
-    credentialsSchema,
-    await request.json().catch(() => {
-      throw new HttpError(400, "expected a JSON body with email and password");
-    }),
-  );
-  const session = await signIn(await getDb(), body);
-  if (!session) return jsonError(401, "wrong email or password");
-  await setSessionCookie(request, session.token, session.expiresAt);
-  return Response.json({ user: session.user });
+export const POST = defineRoute({
+  access: "public",
+  summary: "Sign in with email and password; sets the httpOnly session cookie",
+  body: jsonBody(credentialsSchema),
+  responses: { 200: ok(currentUserSchema, "signed in"), 400: "malformed body", 401: "wrong email or password" },
+  handler: async ({ request, body, services }) => {
+    const session = await signIn(services.db, body);
+    await setSessionCookie(request, session.token, session.expiresAt);
+    return { user: session.user };
+  },
 });

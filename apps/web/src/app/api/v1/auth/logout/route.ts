@@ -1,15 +1,20 @@
-import { getDb } from "@arbor/db";
-import { signOut } from "@arbor/usecases";
+import { signedOutSchema, signOut } from "@arbor/usecases";
 import { cookies } from "next/headers";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 import { SESSION_COOKIE } from "@/server/auth";
-import { route } from "@/server/http";
 import { clearSessionCookie } from "@/server/session-cookie";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route("POST /api/v1/auth/logout", async () => {
-  const token = (await cookies()).get(SESSION_COOKIE)?.value;
-  if (token) await signOut(await getDb(), token);
-  await clearSessionCookie();
-  return Response.json({ ok: true });
+export const POST = defineRoute({
+  access: "public",
+  summary: "Sign out (ends the session)",
+  responses: { 200: ok(signedOutSchema, "signed out") },
+  handler: async ({ services }) => {
+    const token = (await cookies()).get(SESSION_COOKIE)?.value;
+    if (token) await signOut(services.db, token);
+    await clearSessionCookie();
+    return { ok: true as const };
+  },
 });

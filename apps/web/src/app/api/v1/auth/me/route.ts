@@ -1,7 +1,12 @@
-import { route } from "@/server/http";
+import { currentUserSchema } from "@arbor/usecases";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route("GET /api/v1/auth/me", async (_request: Request, _context: unknown, principal) =>
-  Response.json({ user: principal }),
-);
+export const GET = defineRoute({
+  access: "signed-in",
+  summary: "Who is calling",
+  responses: { 200: ok(currentUserSchema, "the user"), 401: "not signed in" },
+  handler: async ({ principal }) => ({ user: principal }),
+});

@@ -1,24 +1,21 @@
-import { getDb } from "@arbor/db";
-import { createFirstAdmin, newUserSchema, signIn } from "@arbor/usecases";
-import { HttpError, jsonError, parseOr400, route } from "@/server/http";
+import { createFirstAdmin, currentUserSchema, firstAdminSchema, signIn } from "@arbor/usecases";
+import { jsonBody } from "@/server/api/body-spec";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 import { setSessionCookie } from "@/server/session-cookie";
 
 export const dynamic = "force-dynamic";
 
-const setupSchema = newUserSchema.omit({ roles: true });
-
 /** First run only: creates the first admin (while no user exists) and signs them in. */
-export const POST = route("POST /api/v1/auth/setup", async (request: Request) => {
-  const body = parseOr400(
-    setupSchema,
-    await request.json().catch(() => {
-      throw new HttpError(400, "expected a JSON body with email and password");
-    }),
-  );
-  const db = await getDb();
-  const admin = await createFirstAdmin(db, body);
-  if (!admin) return jsonError(409, "Arbor already has users: sign in, or ask an admin (npx arbor user create)");
-  const session = await signIn(db, body);
-  if (session) await setSessionCookie(request, session.token, session.expiresAt);
-  return Response.json({ user: admin }, { status: 201 });
+export const POST = defineRoute({
+  access: "public",
+  summary: "First run only: create the first admin while no user exists, and sign in",
+  body: jsonBody(firstAdminSchema),
+  responses: { 201: ok(currentUserSchema, "the first admin, signed in"), 400: "invalid", 409: "users exist already" },
+  handler: async ({ request, body, services }) => {
+    const admin = await createFirstAdmin(services.db, body);
+    const session = await signIn(services.db, body);
+    await setSessionCookie(request, session.token, session.expiresAt);
+    return { user: admin };
+  },
 });

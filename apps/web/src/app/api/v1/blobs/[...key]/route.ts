@@ -1,53 +1,37 @@
 import { Readable } from "node:stream";
-import { assertValidKey, BlobNotFoundError, InvalidBlobKeyError, LocalDiskStore } from "@arbor/storage";
-import { getServices } from "@arbor/usecases";
-import { HttpError, jsonError, route } from "@/server/http";
+import { openSignedBlob, signedBlobParams, signedBlobQuery } from "@arbor/usecases";
+import { defineRoute } from "@/server/api/define-route";
+import { content } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
 /**
- * Serves the local blob store's objects to presigned URLs (LocalDiskStore.presignedUrl): the `expires` and
- * `signature` query parameters are the authorisation, so the route itself is public. With blobs in S3,
- * presigned URLs point at S3 and this route does not exist (404).
+ * Serves the blob store's objects to its presigned URLs when they point here (the local store's): the
+ * `expires` and `signature` query parameters are the authorisation, so the route itself is public. With
+ * blobs in S3, presigned URLs point at S3 and this route answers 404.
  */
-export const GET = route(
-  "GET /api/v1/blobs/{key}",
-  async (request: Request, { params }: { params: Promise<{ key: string[] }> }) => {
-    const { blobs } = await getServices();
-    if (!(blobs instanceof LocalDiskStore)) return jsonError(404, "blobs are not served here (they are in S3)");
-    const key = (await params).key.join("/");
-    try {
-      assertValidKey(key);
-    } catch (error) {
-      if (error instanceof InvalidBlobKeyError) throw new HttpError(400, error.message);
-      throw error;
-    }
-    const query = new URL(request.url).searchParams;
-    const signed = blobs.verifySignature({
-      method: "GET",
-      key,
-      expires: query.get("expires") ?? "",
-      signature: query.get("signature") ?? "",
-    });
-    if (!signed) return jsonError(403, "the link's signature is invalid or has expired");
-    const info = await blobs.head(key);
-    if (!info) return jsonError(404, "no such object");
-    let stream: Readable;
-    try {
-      stream = await blobs.getStream(key);
-    } catch (error) {
-      if (error instanceof BlobNotFoundError) return jsonError(404, "no such object");
-      throw error;
-    }
-    return new Response(Readable.toWeb(stream) as ReadableStream, {
+export const GET = defineRoute({
+  access: "public",
+  summary: "An object of the local blob store, for presigned URLs (the signature authorises; 404 when blobs are in S3)",
+  params: signedBlobParams,
+  query: signedBlobQuery,
+  responses: {
+    200: content("application/octet-stream", "the bytes, with their content type and length"),
+    400: "invalid key",
+    403: "bad or expired signature",
+    404: "no such object, or blobs are in S3",
+  },
+  handler: async ({ params, query, services }) => {
+    const blob = await openSignedBlob(services, params.key, query);
+    return new Response(Readable.toWeb(blob.stream) as ReadableStream, {
       headers: {
-        "Content-Type": info.contentType ?? "application/octet-stream",
+        "Content-Type": blob.contentType,
         // Set for correctness; Next 16's server currently drops it from streamed route responses (chunked).
-        "Content-Length": String(info.bytes),
-        "Content-Disposition": `inline; filename="${key.split("/").at(-1)}"`,
+        "Content-Length": String(blob.bytes),
+        "Content-Disposition": `inline; filename="${blob.fileName}"`,
         "Cache-Control": "private, no-store",
         "X-Content-Type-Options": "nosniff",
       },
     });
   },
-);
+});

@@ -1,13 +1,13 @@
-import { getCampaign, getServices } from "@arbor/usecases";
-import { jsonError, parseId, route } from "@/server/http";
+import { campaignStatsSchema, getCampaign, idParams } from "@arbor/usecases";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(
-  "GET /api/v1/campaigns/{id}",
-  async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
-    const id = parseId((await params).id);
-    const campaign = await getCampaign((await getServices()).db, id);
-    return campaign ? Response.json(campaign) : jsonError(404, `no campaign ${id}`);
-  },
-);
+export const GET = defineRoute({
+  access: ["admin"],
+  summary: "A campaign's progress: items per decision, votes, throughput, confidence table",
+  params: idParams("campaign"),
+  responses: { 200: ok(campaignStatsSchema, "the campaign"), 400: "bad id", 404: "no such campaign" },
+  handler: async ({ params, services }) => getCampaign(services.db, params.id),
+});

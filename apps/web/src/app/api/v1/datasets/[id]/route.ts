@@ -1,13 +1,13 @@
-import { getDatasetVersion, getServices } from "@arbor/usecases";
-import { jsonError, parseId, route } from "@/server/http";
+import { datasetVersionDetailSchema, getDatasetVersion, idParams } from "@arbor/usecases";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(
-  "GET /api/v1/datasets/{id}",
-  async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
-    const id = parseId((await params).id);
-    const version = await getDatasetVersion((await getServices()).db, id);
-    return version ? Response.json(version) : jsonError(404, `no dataset version ${id}`);
-  },
-);
+export const GET = defineRoute({
+  access: ["researcher", "admin"],
+  summary: "A version: definition, freeze report, images per class and split, leakage check, exports",
+  params: idParams("dataset version"),
+  responses: { 200: ok(datasetVersionDetailSchema, "the version"), 404: "no such version" },
+  handler: async ({ params, services }) => getDatasetVersion(services.db, params.id),
+});

@@ -1,13 +1,13 @@
-import { getExport, getServices } from "@arbor/usecases";
-import { jsonError, parseId, route } from "@/server/http";
+import { exportSummarySchema, getExport, idParams } from "@arbor/usecases";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(
-  "GET /api/v1/exports/{id}",
-  async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
-    const id = parseId((await params).id);
-    const found = await getExport((await getServices()).db, id);
-    return found ? Response.json(found) : jsonError(404, `no export ${id}`);
-  },
-);
+export const GET = defineRoute({
+  access: ["researcher", "admin"],
+  summary: "An export's status, progress and location",
+  params: idParams("export"),
+  responses: { 200: ok(exportSummarySchema, "the export"), 404: "no such export" },
+  handler: async ({ params, services }) => getExport(services.db, params.id),
+});

@@ -1,13 +1,13 @@
-import { getImage, getServices } from "@arbor/usecases";
-import { jsonError, parseId, route } from "@/server/http";
+import { getImage, idParams, imageDetailSchema } from "@arbor/usecases";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(
-  "GET /api/v1/images/{id}",
-  async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
-    const id = parseId((await params).id);
-    const image = await getImage((await getServices()).db, id);
-    return image ? Response.json(image) : jsonError(404, `no image ${id}`);
-  },
-);
+export const GET = defineRoute({
+  access: "public",
+  summary: "An image: metadata, sources, synset links with states, near-duplicates",
+  params: idParams("image"),
+  responses: { 200: ok(imageDetailSchema, "the image"), 400: "bad id", 404: "no such image" },
+  handler: async ({ params, services }) => getImage(services.db, params.id),
+});

@@ -1,13 +1,13 @@
-import { getIngestRun, getServices } from "@arbor/usecases";
-import { jsonError, parseId, route } from "@/server/http";
+import { getIngestRun, idParams, ingestRunSchema } from "@arbor/usecases";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(
-  "GET /api/v1/ingest-runs/{id}",
-  async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
-    const id = parseId((await params).id);
-    const run = await getIngestRun((await getServices()).db, id);
-    return run ? Response.json(run) : jsonError(404, `no ingest run ${id}`);
-  },
-);
+export const GET = defineRoute({
+  access: ["admin"],
+  summary: "A run's progress, counts and skip report",
+  params: idParams("ingest run"),
+  responses: { 200: ok(ingestRunSchema, "the run"), 400: "bad id", 404: "no such run" },
+  handler: async ({ params, services }) => getIngestRun(services.db, params.id),
+});

@@ -1,13 +1,13 @@
-import { getModel, getServices } from "@arbor/usecases";
-import { jsonError, parseId, route } from "@/server/http";
+import { getModel, idParams, modelDetailSchema } from "@arbor/usecases";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(
-  "GET /api/v1/models/{id}",
-  async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
-    const id = parseId((await params).id);
-    const model = await getModel((await getServices()).db, id);
-    return model ? Response.json(model) : jsonError(404, `no model ${id}`);
-  },
-);
+export const GET = defineRoute({
+  access: ["researcher", "admin"],
+  summary: "A model: metrics, training curve, classes, prediction count",
+  params: idParams("model"),
+  responses: { 200: ok(modelDetailSchema, "the model"), 400: "bad id", 404: "no such model" },
+  handler: async ({ params, services }) => getModel(services.db, params.id),
+});

@@ -1,23 +1,23 @@
-import { getServices, overrideDecision } from "@arbor/usecases";
-import { z } from "zod";
-import { HttpError, jsonError, parseId, parseOr400, route } from "@/server/http";
+import { idParams, overrideDecision, reviewDecisionSchema, reviewRecordedSchema } from "@arbor/usecases";
+import { jsonBody } from "@/server/api/body-spec";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
-const reviewSchema = z.object({ imageId: z.number().int().positive(), decision: z.enum(["verified", "rejected"]) });
-
 /** An admin settles an image of the campaign (usually an ambiguous one from the review queue). */
-export const POST = route(
-  "POST /api/v1/campaigns/{id}/reviews",
-  async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
-    const id = parseId((await params).id);
-    const body = parseOr400(
-      reviewSchema,
-      await request.json().catch(() => {
-        throw new HttpError(400, 'expected {"imageId", "decision": "verified" | "rejected"}');
-      }),
-    );
-    const done = await overrideDecision((await getServices()).db, id, body.imageId, body.decision);
-    return done ? Response.json({ ok: true }) : jsonError(404, `image ${body.imageId} is not in campaign ${id}`);
+export const POST = defineRoute({
+  access: ["admin"],
+  summary: "Settle an image of the campaign as verified or rejected (admin override, e.g. from the review queue)",
+  params: idParams("campaign"),
+  body: jsonBody(reviewDecisionSchema),
+  responses: {
+    200: ok(reviewRecordedSchema, "done"),
+    400: "invalid",
+    404: "no such campaign, or the image is not in it",
   },
-);
+  handler: async ({ params, body, services }) => {
+    await overrideDecision(services.db, params.id, body.imageId, body.decision);
+    return { ok: true as const };
+  },
+});

@@ -1,16 +1,24 @@
-import { diffDatasetVersions, getServices } from "@arbor/usecases";
-import { HttpError, jsonError, parseId, route } from "@/server/http";
+import { datasetDiffSchema, diffDatasetVersions, idParams, idSchema } from "@arbor/usecases";
+import { z } from "zod";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
 /** What changed from version `against` to version `{id}`: classes, images, and images that moved. */
-export const GET = route(
-  "GET /api/v1/datasets/{id}/diff",
-  async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
-    const id = parseId((await params).id);
-    const against = new URL(request.url).searchParams.get("against");
-    if (against === null) throw new HttpError(400, "against: the version to compare with is required");
-    const diff = await diffDatasetVersions((await getServices()).db, parseId(against), id);
-    return diff ? Response.json(diff) : jsonError(404, `no dataset version ${id} or ${against}`);
+export const GET = defineRoute({
+  access: ["researcher", "admin"],
+  summary: "What changed from version `against` to this one: classes, images added, removed and moved",
+  params: idParams("dataset version"),
+  query: z.object({
+    against: idSchema("dataset version").meta({
+      description: "the version to compare with (usually an earlier one of the same dataset)",
+    }),
+  }),
+  responses: {
+    200: ok(datasetDiffSchema, "the differences"),
+    400: "missing or bad against",
+    404: "no such version",
   },
-);
+  handler: async ({ params, query, services }) => diffDatasetVersions(services.db, query.against, params.id),
+});

@@ -1,41 +1,23 @@
-import { InvalidBlobKeyError } from "@arbor/storage";
-import {
-  DatasetInputError,
-  type ExportOptionsInput,
-  ForbiddenPathError,
-  getServices,
-  startExport,
-} from "@arbor/usecases";
-import { z } from "zod";
-import { HttpError, parseId, parseOr400, readJson, route } from "@/server/http";
+import { exportStartedSchema, idParams, startExport, startExportRequestSchema } from "@arbor/usecases";
+import { jsonBody } from "@/server/api/body-spec";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
-const bodySchema = z.looseObject({
-  /** Absent or empty: Arbor's blob store (downloadable); an s3:// URL; or a folder inside ARBOR_EXPORT_ROOTS. */
-  destination: z.string().max(1024).nullable().optional(),
-});
-
 /** Starts writing a version out in the background (202); the same unfinished export again is resumed. */
-export const POST = route(
-  "POST /api/v1/datasets/{id}/exports",
-  async (request: Request, { params }: { params: Promise<{ id: string }> }, principal) => {
-    const versionId = parseId((await params).id);
-    const { destination, ...options } = parseOr400(bodySchema, await readJson(request));
-    try {
-      const started = await startExport(await getServices(), {
-        versionId,
-        options: options as ExportOptionsInput,
-        destination: destination?.trim() || null,
-        createdById: principal?.id ?? null,
-      });
-      return Response.json(started, { status: 202 });
-    } catch (error) {
-      if (error instanceof DatasetInputError)
-        throw new HttpError(/^no dataset version/.test(error.message) ? 404 : 400, error.message, error.detail);
-      if (error instanceof ForbiddenPathError) throw new HttpError(403, error.message);
-      if (error instanceof InvalidBlobKeyError) throw new HttpError(400, `destination: ${error.message}`);
-      throw error;
-    }
+export const POST = defineRoute({
+  access: ["researcher", "admin"],
+  summary:
+    "Export a version in the background (ImageFolder, JSONL or WebDataset); an unfinished identical export is resumed",
+  params: idParams("dataset version"),
+  body: jsonBody(startExportRequestSchema),
+  responses: {
+    202: ok(exportStartedSchema, "the export to watch"),
+    400: "invalid options or destination",
+    403: "only researcher or admin may do this; or the destination is outside ARBOR_EXPORT_ROOTS",
+    404: "no such version",
   },
-);
+  handler: async ({ params, body, services, principal }) =>
+    startExport(services, { versionId: params.id, request: body, createdById: principal.id }),
+});

@@ -1,14 +1,14 @@
-import { getServices, listExportFiles } from "@arbor/usecases";
-import { jsonError, parseId, route } from "@/server/http";
+import { exportFilesSchema, idParams, listExportFiles } from "@arbor/usecases";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
 /** A finished export's files with download links valid for an hour (none for a server folder). */
-export const GET = route(
-  "GET /api/v1/exports/{id}/files",
-  async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
-    const id = parseId((await params).id);
-    const items = await listExportFiles(await getServices(), id);
-    return items ? Response.json({ items }) : jsonError(404, `no export ${id}`);
-  },
-);
+export const GET = defineRoute({
+  access: ["researcher", "admin"],
+  summary: "A finished export's files with presigned download links (empty until it has succeeded)",
+  params: idParams("export"),
+  responses: { 200: ok(exportFilesSchema, "the files"), 404: "no such export" },
+  handler: async ({ params, services }) => ({ items: await listExportFiles(services, params.id) }),
+});

@@ -1,10 +1,14 @@
-import { parseId, route } from "@/server/http";
-import { imageResponse } from "@/server/image-response";
+import { idParams, openImageBlob } from "@arbor/usecases";
+import { defineRoute } from "@/server/api/define-route";
+import { imageResponse, imageResponses } from "@/server/image-response";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(
-  "GET /api/v1/images/{id}/original",
-  async (request: Request, { params }: { params: Promise<{ id: string }> }) =>
-    imageResponse(request, parseId((await params).id), "original"),
-);
+export const GET = defineRoute({
+  access: "public",
+  summary: "The original bytes",
+  params: idParams("image"),
+  responses: imageResponses("the original"),
+  handler: async ({ request, params, services }) =>
+    imageResponse(request, await openImageBlob(services, params.id, "original")),
+});

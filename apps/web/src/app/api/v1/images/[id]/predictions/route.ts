@@ -1,15 +1,18 @@
-import { getServices, listImagePredictions } from "@arbor/usecases";
-import { jsonError, parseId, route } from "@/server/http";
+import { idParams, imagePredictionListSchema, listImagePredictions } from "@arbor/usecases";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
 /** What each model says about an image: its top predictions, best first, newest model first. */
-export const GET = route(
-  "GET /api/v1/images/{id}/predictions",
-  async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
-    const id = parseId((await params).id);
-    const { db } = await getServices();
-    if (!(await db.image.findUnique({ where: { id }, select: { id: true } }))) return jsonError(404, `no image ${id}`);
-    return Response.json({ items: await listImagePredictions(db, id) });
+export const GET = defineRoute({
+  access: "public",
+  summary: "What each model says about the image: its top predictions, best first, newest model first",
+  params: idParams("image"),
+  responses: {
+    200: ok(imagePredictionListSchema, "one entry per model with predictions for the image (none: empty)"),
+    400: "bad id",
+    404: "no such image",
   },
-);
+  handler: async ({ params, services }) => ({ items: await listImagePredictions(services.db, params.id) }),
+});

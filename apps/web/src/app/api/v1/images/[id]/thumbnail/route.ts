@@ -1,10 +1,14 @@
-import { parseId, route } from "@/server/http";
-import { imageResponse } from "@/server/image-response";
+import { idParams, openImageBlob } from "@arbor/usecases";
+import { defineRoute } from "@/server/api/define-route";
+import { imageResponse, imageResponses } from "@/server/image-response";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(
-  "GET /api/v1/images/{id}/thumbnail",
-  async (request: Request, { params }: { params: Promise<{ id: string }> }) =>
-    imageResponse(request, parseId((await params).id), "thumbnail"),
-);
+export const GET = defineRoute({
+  access: "public",
+  summary: "WebP thumbnail (at most 256 px)",
+  params: idParams("image"),
+  responses: imageResponses("the thumbnail"),
+  handler: async ({ request, params, services }) =>
+    imageResponse(request, await openImageBlob(services, params.id, "thumbnail")),
+});

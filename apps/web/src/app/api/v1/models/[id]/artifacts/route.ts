@@ -1,14 +1,13 @@
-import { getServices, listModelArtifacts } from "@arbor/usecases";
-import { jsonError, parseId, route } from "@/server/http";
+import { idParams, listModelArtifacts, modelArtifactListSchema } from "@arbor/usecases";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(
-  "GET /api/v1/models/{id}/artifacts",
-  async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
-    const id = parseId((await params).id);
-    const { db, blobs } = await getServices();
-    const items = await listModelArtifacts({ db, blobs }, id);
-    return items ? Response.json({ items }) : jsonError(404, `no model ${id}`);
-  },
-);
+export const GET = defineRoute({
+  access: ["researcher", "admin"],
+  summary: "A model's files in the blob store (weights, model.json, config), with download URLs valid for an hour",
+  params: idParams("model"),
+  responses: { 200: ok(modelArtifactListSchema, "the artifacts"), 400: "bad id", 404: "no such model" },
+  handler: async ({ params, services }) => ({ items: await listModelArtifacts(services, params.id) }),
+});

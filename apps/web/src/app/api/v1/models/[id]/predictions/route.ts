@@ -1,7 +1,14 @@
-import { getServices, recordPredictions } from "@arbor/usecases";
-import { orDatasetError } from "@/server/datasets";
-import { HttpError, jsonError, parseId, readText, route } from "@/server/http";
-import { MAX_MODEL_BODY_BYTES } from "@/server/models";
+import {
+  idParams,
+  MAX_MODEL_BODY_BYTES,
+  MAX_PREDICTION_LINES,
+  predictionLineSchema,
+  predictionsRecordedSchema,
+  recordPredictions,
+} from "@arbor/usecases";
+import { textBody } from "@/server/api/body-spec";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
@@ -9,17 +16,22 @@ export const dynamic = "force-dynamic";
  * A batch of a model's predictions as JSON lines (`application/x-ndjson`; the body is read as lines whatever
  * the declared type, except a form). Idempotent: a batch sent again overwrites the same scores.
  */
-export const POST = route(
-  "POST /api/v1/models/{id}/predictions",
-  async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
-    const id = parseId((await params).id);
-    const type = request.headers.get("content-type") ?? "";
-    if (/^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(type)) {
-      throw new HttpError(415, "send predictions as JSON lines (Content-Type: application/x-ndjson)");
-    }
-    const text = await readText(request, MAX_MODEL_BODY_BYTES);
-    const { db } = await getServices();
-    const result = await orDatasetError(() => recordPredictions(db, id, text));
-    return result ? Response.json(result) : jsonError(404, `no model ${id}`);
+export const POST = defineRoute({
+  access: ["researcher", "admin"],
+  summary: `Record a batch of the model's predictions (at most ${MAX_PREDICTION_LINES} lines); idempotent: a line sent again overwrites its score`,
+  params: idParams("model"),
+  body: textBody(
+    "application/x-ndjson",
+    MAX_MODEL_BODY_BYTES,
+    "JSON lines (NDJSON), one PredictionLine per line: the image by imageId or sha256, a wnid and a score in [0, 1]. Unknown images and wnids are counted, not fatal; a malformed line rejects the whole batch.",
+    predictionLineSchema,
+  ),
+  responses: {
+    200: ok(predictionsRecordedSchema, "the batch is stored"),
+    400: "a bad id, a malformed line (named by its number), or too many lines",
+    404: "no such model",
+    413: "body over 8 MB",
+    415: "a form instead of JSON lines",
   },
-);
+  handler: async ({ params, body, services }) => recordPredictions(services.db, params.id, body),
+});

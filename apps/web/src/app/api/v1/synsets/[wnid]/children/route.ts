@@ -1,14 +1,13 @@
-import { getDb } from "@arbor/db";
-import { listSynsetChildren } from "@arbor/usecases";
-import { jsonError, parseWnid, route } from "@/server/http";
+import { listSynsetChildren, synsetChildrenSchema, wnidParams } from "@arbor/usecases";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(
-  "GET /api/v1/synsets/{wnid}/children",
-  async (_request: Request, { params }: { params: Promise<{ wnid: string }> }) => {
-    const wnid = parseWnid((await params).wnid);
-    const children = await listSynsetChildren(await getDb(), wnid);
-    return children ? Response.json(children) : jsonError(404, `no synset ${wnid}`);
-  },
-);
+export const GET = defineRoute({
+  access: "public",
+  summary: "The children of a synset with their counts (for lazy tree expansion)",
+  params: wnidParams,
+  responses: { 200: ok(synsetChildrenSchema, "the children"), 400: "malformed wnid", 404: "no such synset" },
+  handler: async ({ params, services }) => listSynsetChildren(services.db, params.wnid),
+});

@@ -1,15 +1,14 @@
-import { getServices, listSynsetImages, synsetImagesQuerySchema } from "@arbor/usecases";
-import type { NextRequest } from "next/server";
-import { jsonError, parseOr400, parseWnid, route } from "@/server/http";
+import { listSynsetImages, synsetImagesQuerySchema, synsetImagesSchema, wnidParams } from "@arbor/usecases";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(
-  "GET /api/v1/synsets/{wnid}/images",
-  async (request: NextRequest, { params }: { params: Promise<{ wnid: string }> }) => {
-    const wnid = parseWnid((await params).wnid);
-    const query = parseOr400(synsetImagesQuerySchema, Object.fromEntries(request.nextUrl.searchParams));
-    const page = await listSynsetImages((await getServices()).db, wnid, query);
-    return page ? Response.json(page) : jsonError(404, `no synset ${wnid}`);
-  },
-);
+export const GET = defineRoute({
+  access: "public",
+  summary: "A page of a synset's images, newest first (keyset pagination)",
+  params: wnidParams,
+  query: synsetImagesQuerySchema,
+  responses: { 200: ok(synsetImagesSchema, "a page"), 400: "bad query", 404: "no such synset" },
+  handler: async ({ params, query, services }) => listSynsetImages(services.db, params.wnid, query),
+});

@@ -1,24 +1,22 @@
-import { answersSchema, getServices, submitAnswers, TaskError } from "@arbor/usecases";
-import { z } from "zod";
-import { HttpError, jsonError, parseOr400, route } from "@/server/http";
+import { answersRecordedSchema, answersSchema, submitAnswers, taskIdParams } from "@arbor/usecases";
+import { jsonBody } from "@/server/api/body-spec";
+import { defineRoute } from "@/server/api/define-route";
+import { ok } from "@/server/api/response-spec";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route(
-  "POST /api/v1/tasks/{taskId}/answers",
-  async (request: Request, { params }: { params: Promise<{ taskId: string }> }, principal) => {
-    const taskId = parseOr400(z.uuid("taskId is a UUID"), (await params).taskId);
-    const { positive } = parseOr400(
-      answersSchema,
-      await request.json().catch(() => {
-        throw new HttpError(400, 'expected a JSON body: {"positive": [imageId, ...]}');
-      }),
-    );
-    try {
-      return Response.json(await submitAnswers((await getServices()).db, principal?.id as number, taskId, positive));
-    } catch (error) {
-      if (error instanceof TaskError) return jsonError(error.status, error.message);
-      throw error;
-    }
+export const POST = defineRoute({
+  access: ["annotator"],
+  summary: "Answer a task: listed images are yes, every other image is no (idempotent)",
+  params: taskIdParams,
+  body: jsonBody(answersSchema),
+  responses: {
+    200: ok(answersRecordedSchema, "votes recorded"),
+    400: "a malformed task id or body, or images not in the task",
+    403: "someone else's task",
+    404: "no such task",
+    409: "the lease expired",
   },
-);
+  handler: async ({ params, body, principal, services }) =>
+    submitAnswers(services.db, principal.id, params.taskId, body.positive),
+});

@@ -1,0 +1,2 @@
+export * from "./blob-schemas.ts";
+export { openSignedBlob, type SignedBlob } from "./open-signed-blob.ts";

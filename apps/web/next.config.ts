@@ -15,6 +15,9 @@ const config: NextConfig = {
     "@prisma/client",
   ],
   poweredByHeader: false,
+  // forbidden() renders app/forbidden.tsx with a 403 (without this flag it throws: pages opened with the wrong
+  // role answered 500).
+  experimental: { authInterrupts: true },
   // The e2e tests build into their own folder, so `npm test` never replaces the build `npm start` serves.
   distDir: webEnv().nextDistDir,
 };

@@ -10,11 +10,14 @@ export const envSchema = z.object({
   ARBOR_NEXT_DIST_DIR: z.preprocess((value) => (value === "" ? undefined : value), z.string().default(".next")),
   /** The Chromium the browser tests drive; absent: Debian's `/usr/bin/chromium` (or `chromium-browser`). */
   CHROMIUM_PATH: z.preprocess((value) => (value === "" ? undefined : value), z.string().optional()),
+  /** Set by Next itself: `development` under `next dev` (the CSP then allows what dev mode's React needs). */
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 });
 
 export interface WebEnv {
   nextDistDir: string;
   chromiumPath: string | undefined;
+  dev: boolean;
 }
 
 let cached: WebEnv | undefined;
@@ -24,7 +27,11 @@ export function webEnv(): WebEnv {
   if (cached) return cached;
   const parsed = envSchema.safeParse(process.env);
   if (!parsed.success) throw new Error(`invalid environment: ${z.prettifyError(parsed.error)}`);
-  cached = { nextDistDir: parsed.data.ARBOR_NEXT_DIST_DIR, chromiumPath: parsed.data.CHROMIUM_PATH };
+  cached = {
+    nextDistDir: parsed.data.ARBOR_NEXT_DIST_DIR,
+    chromiumPath: parsed.data.CHROMIUM_PATH,
+    dev: parsed.data.NODE_ENV === "development",
+  };
   return cached;
 }
 

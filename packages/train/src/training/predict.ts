@@ -2,13 +2,13 @@ import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { ExportClass, Split } from "@arbor/core";
-import * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs";
 import type { AugmentSpec } from "../data/augment.ts";
-import { loadBatches } from "../data/batch-loader.ts";
 import type { DecodePool } from "../data/decode-pool.ts";
 import { openExport } from "../data/open-dataset.ts";
 import type { SampleRef, SplitSource } from "../data/split-source.ts";
 import { softmaxRow, topK } from "./eval-metrics.ts";
+import { inferBatches } from "./infer-batches.ts";
 
 export interface PredictionRecord {
   sha256: string;
@@ -68,20 +68,7 @@ export async function* predictTopK(
 ): AsyncGenerator<PredictionRecord> {
   const K = classes.length;
   const k = Math.min(opts.k, K);
-  const s = opts.spec.size;
-  for await (const batch of loadBatches(source, {
-    batchSize: opts.batchSize,
-    spec: opts.spec,
-    train: false,
-    seed: 0,
-    shuffle: false,
-    dropLast: false,
-    prefetch: opts.prefetch,
-    pool: opts.pool,
-  })) {
-    const logits = tf.tidy(() => model.predict(tf.tensor4d(batch.x, [batch.size, s, s, 3])) as tf.Tensor);
-    const values = (await logits.data()) as Float32Array;
-    logits.dispose();
+  for await (const { batch, logits: values } of inferBatches(model, source, opts)) {
     for (let i = 0; i < batch.size; i++) {
       const probs = softmaxRow(values, i, K);
       yield {

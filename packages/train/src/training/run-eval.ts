@@ -1,12 +1,13 @@
 import type { ExportClass } from "@arbor/core";
-import * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs";
 import type { AugmentSpec } from "../data/augment.ts";
-import { type Batch, loadBatches } from "../data/batch-loader.ts";
+import type { Batch } from "../data/batch-loader.ts";
 import type { DecodePool } from "../data/decode-pool.ts";
 import type { PixelCache } from "../data/pixel-cache.ts";
 import type { SplitSource } from "../data/split-source.ts";
 import { EvalAccumulator, type EvalResult } from "./eval-metrics.ts";
 import type { HierarchyDistance } from "./hierarchical-distance.ts";
+import { inferBatches } from "./infer-batches.ts";
 
 export interface EvalOptions {
   batchSize: number;
@@ -29,23 +30,9 @@ export async function evaluateSplit(
 ): Promise<EvalResult> {
   const acc = new EvalAccumulator(classes, hierarchy);
   let done = 0;
-  const s = opts.spec.size;
-  for await (const batch of loadBatches(source, {
-    batchSize: opts.batchSize,
-    spec: opts.spec,
-    train: false,
-    seed: 0,
-    shuffle: false,
-    dropLast: false,
-    prefetch: opts.prefetch,
-    pool: opts.pool,
-    cache: opts.cache,
-  })) {
-    const logits = tf.tidy(() => model.predict(tf.tensor4d(batch.x, [batch.size, s, s, 3])) as tf.Tensor);
-    const values = (await logits.data()) as Float32Array;
-    logits.dispose();
-    acc.add(values, batch.labels, batch.size);
-    await opts.onLogits?.(batch, values);
+  for await (const { batch, logits } of inferBatches(model, source, opts)) {
+    acc.add(logits, batch.labels, batch.size);
+    await opts.onLogits?.(batch, logits);
     done += batch.size;
     opts.onBatch?.(done, source.size);
   }

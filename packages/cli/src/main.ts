@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { z } from "zod";
+import { registerChallengeCommands } from "./commands/challenge.ts";
 import { registerCountsCommand } from "./commands/counts.ts";
 import { registerDatasetCommands } from "./commands/datasets.ts";
 import { registerDbCommands } from "./commands/db.ts";
@@ -22,6 +23,7 @@ registerWorkerCommand(program);
 registerCountsCommand(program);
 registerDatasetCommands(program);
 registerExportCommands(program);
+registerChallengeCommands(program);
 // The training commands load TensorFlow.js, so they are only imported when asked for.
 const train = program
   .command("train")

@@ -1,11 +1,16 @@
 import type { Db } from "@arbor/db";
 import { conflict, parseInput } from "../errors.ts";
 import { hashPassword } from "./password.ts";
+import { checkPasswordStrength, personalInputs } from "./password-strength.ts";
 import { type FirstAdmin, firstAdminSchema, type NewUser, newUserSchema, type Principal } from "./user-schemas.ts";
 
-/** A new user (`conflict` when the email is taken, `invalid` input names the field). */
+/**
+ * A new user (`conflict` when the email is taken, `invalid` input names the field; a password that is short,
+ * common or made of the user's own email or name is `invalid`, with advice).
+ */
 export async function createUser(db: Db, input: NewUser): Promise<Principal> {
   const user = parseInput(newUserSchema, input);
+  await checkPasswordStrength(user.password, personalInputs(user.email, user.name));
   if (await db.user.findUnique({ where: { email: user.email }, select: { id: true } })) {
     throw conflict(`a user with the email ${user.email} already exists`);
   }
@@ -26,6 +31,7 @@ export async function createUser(db: Db, input: NewUser): Promise<Principal> {
  */
 export async function createFirstAdmin(db: Db, input: FirstAdmin): Promise<Principal> {
   const admin = parseInput(firstAdminSchema, input);
+  await checkPasswordStrength(admin.password, personalInputs(admin.email, admin.name));
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('arbor-first-admin'))`;
     if ((await tx.user.count()) > 0) {

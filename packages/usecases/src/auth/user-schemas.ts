@@ -18,7 +18,7 @@ export type FirstAdmin = z.input<typeof firstAdminSchema>;
 
 export const credentialsSchema = z
   .object({
-    email: z.string().trim().toLowerCase().min(1),
+    email: z.string().trim().toLowerCase().min(1).max(320),
     password: z.string().min(1).max(200),
   })
   .meta({ id: "Credentials" });

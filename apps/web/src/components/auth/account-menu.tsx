@@ -12,7 +12,13 @@ export function AccountMenu({ principal }: { principal: Principal | null }) {
   }
   return (
     <span className="account">
-      <span title={principal.roles.join(", ")}>{principal.name ?? principal.email}</span>
+      <Link
+        href="/account"
+        title={`${principal.roles.join(", ")}: your account and API tokens`}
+        style={{ color: "inherit" }}
+      >
+        {principal.name ?? principal.email}
+      </Link>
       <SignOutButton />
     </span>
   );

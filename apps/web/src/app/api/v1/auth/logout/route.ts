@@ -10,7 +10,11 @@ export const dynamic = "force-dynamic";
 export const POST = defineRoute({
   access: "public",
   summary: "Sign out (ends the session)",
-  responses: { 200: ok(signedOutSchema, "signed out") },
+  responses: {
+    200: ok(signedOutSchema, "signed out"),
+    403: "cross-site request refused",
+    415: "a body, if any, must be application/json",
+  },
   handler: async ({ services }) => {
     const token = (await cookies()).get(SESSION_COOKIE)?.value;
     if (token) await signOut(services.db, token);

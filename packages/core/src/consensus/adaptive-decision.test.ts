@@ -41,6 +41,21 @@ describe("decide", () => {
     expect(decide(votes("YNYNYN"), table, policy)).toMatchObject({ decision: "pending", stillNeeded: 4 });
   });
 
+  it("is ambiguous once no annotator is left to vote, or those left could not decide it", () => {
+    // 3–3 with four votes left under maxVotes would keep asking (above), but only two annotators remain.
+    expect(decide(votes("YNYNYN"), table, policy, undefined, 2).decision).toBe("ambiguous");
+    expect(decide(votes("YNYNYN"), table, policy, undefined, 4)).toMatchObject({ decision: "pending", stillNeeded: 4 });
+    // Everyone has voted: three yes votes (σ(4.5) ≈ 0.989) are not quite enough, and nobody can add a fourth.
+    expect(decide(votes("YYY"), table, policy, undefined, 0).decision).toBe("ambiguous");
+    expect(decide(votes("YYY"), table, policy, undefined, 1)).toMatchObject({ decision: "pending", stillNeeded: 1 });
+    // A full pool changes nothing, and the verdict of enough votes never depends on who is left.
+    expect(decide(votes("YNYNYN"), table, policy, undefined, 50)).toEqual(decide(votes("YNYNYN"), table, policy));
+    expect(decide(votes("YYYY"), table, policy, undefined, 0).decision).toBe("verified");
+    expect(decide(votes("NNNN"), table, policy, undefined, 0).decision).toBe("rejected");
+    // Fewer annotators than minVotes: no verdict is reachable, however sure the votes look.
+    expect(decide(votes("Y"), logisticTable(6), policy, undefined, 0).decision).toBe("ambiguous");
+  });
+
   it("ignores blocked annotators", () => {
     const quality = new Map<string, AnnotatorQuality>(
       [0, 1, 2, 3].map((i) => [`b${i}`, { accuracy: 0.8, blocked: true }]),
@@ -70,5 +85,13 @@ describe("decisionFor", () => {
     expect(decisionFor(0.995, 1, policy)).toBe("pending");
     expect(decisionFor(0.5, 10, policy)).toBe("ambiguous");
     expect(decisionFor(0.99, 2, policy)).toBe("verified");
+  });
+
+  it("is ambiguous when nobody is left to vote, and otherwise ignores who is left", () => {
+    expect(decisionFor(0.5, 6, policy, 0)).toBe("ambiguous");
+    expect(decisionFor(0.5, 6, policy, 1)).toBe("pending");
+    expect(decisionFor(0.5, 6, policy)).toBe("pending");
+    expect(decisionFor(0.995, 6, policy, 0)).toBe("verified");
+    expect(decisionFor(0.005, 6, policy, 0)).toBe("rejected");
   });
 });

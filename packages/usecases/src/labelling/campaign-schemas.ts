@@ -2,6 +2,7 @@ import { wnidSchema } from "@arbor/core";
 import { z } from "zod";
 import { MAX_INT4 } from "../request-params.ts";
 import { campaignPolicySchema } from "./campaign-policy.ts";
+import { annotatorPoolSchema } from "./pool-schemas.ts";
 
 /** API contracts of labelling campaigns: zod is the one source of their types and of the OpenAPI document. */
 
@@ -35,6 +36,36 @@ export const campaignListSchema = z
   .object({ items: z.array(campaignSummarySchema).describe("newest first, at most 100") })
   .meta({ id: "CampaignList" });
 
+/** The annotator pool as this campaign's policy sees it (see poolPlan in @arbor/core). */
+export const campaignPoolSchema = z
+  .object({
+    ...annotatorPoolSchema.shape,
+    needs: z
+      .object({ seed: z.number().int(), rest: z.number().int() })
+      .describe("distinct annotators the policy asks for: seedVotes per seed image, up to maxVotes per other image"),
+    seedVotes: z
+      .number()
+      .int()
+      .describe("votes per seed image the seed is collected with: seedVotes, lowered to the pool but at least 3"),
+    maxVotes: z.number().int().describe("most votes an image can get: maxVotes, or the pool's size when smaller"),
+    notes: z.array(z.string()).describe("what the pool means for this policy, e.g. a lowered seed"),
+  })
+  .meta({ id: "CampaignPool" });
+export type CampaignPool = z.infer<typeof campaignPoolSchema>;
+
+/**
+ * Where a campaign stands, in one word and a sentence: `blocked` when it cannot go on with the annotators it
+ * has (with the fix), `seeding` while the seed set collects its votes, `labelling` after, `paused`, `done`.
+ */
+export const campaignStateSchema = z
+  .object({
+    code: z.enum(["seeding", "labelling", "blocked", "paused", "done"]),
+    message: z.string(),
+    fix: z.string().nullable().describe("what an admin can do when blocked"),
+  })
+  .meta({ id: "CampaignState" });
+export type CampaignState = z.infer<typeof campaignStateSchema>;
+
 export const campaignStatsSchema = z
   .object({
     id: z.number().int(),
@@ -48,7 +79,13 @@ export const campaignStatsSchema = z
       rejected: z.number().int(),
       ambiguous: z.number().int(),
     }),
-    seed: z.object({ size: z.number().int(), complete: z.boolean() }),
+    seed: z.object({
+      size: z.number().int(),
+      complete: z.boolean(),
+      collected: z.number().int().describe("seed images that have their pool.seedVotes votes"),
+    }),
+    state: campaignStateSchema,
+    pool: campaignPoolSchema,
     votes: z.number().int(),
     goldVotes: z.number().int(),
     throughput: z.array(z.object({ hour: z.string(), votes: z.number().int() })).describe("votes per hour"),

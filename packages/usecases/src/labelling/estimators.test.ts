@@ -43,4 +43,19 @@ describe("estimateAll", () => {
       [...adaptive.values()].map((e) => e.probability),
     );
   });
+
+  it("makes an undecided image nobody can vote on any more ambiguous, with either estimator", () => {
+    const strict = { ...context, policy: { ...context.policy, target: 0.99 } }; // some images need a 4th vote
+    const nobody = new Map([...votes.keys()].map((id) => [id, 0]));
+    for (const estimator of ["adaptive", "dawid-skene"] as const) {
+      const open = estimateAll(estimator, votes, strict);
+      expect([...open.values()].map((e) => e.decision)).toContain("pending");
+      const exhausted = estimateAll(estimator, votes, { ...strict, remaining: nobody });
+      for (const [id, estimate] of exhausted) {
+        const before = open.get(id);
+        expect(estimate.probability).toBe(before?.probability);
+        expect(estimate.decision).toBe(before?.decision === "pending" ? "ambiguous" : before?.decision);
+      }
+    }
+  });
 });

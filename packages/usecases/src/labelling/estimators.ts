@@ -21,7 +21,8 @@ export type GoldItems = ReadonlyMap<number, { votes: Vote[]; label: boolean }>;
 /**
  * Decides every image of `votes` with the campaign's estimator: ImageNet's confidence table (each image
  * on its own votes), or Dawid–Skene over all of them at once, gold answers as fixed labels, posteriors
- * calibrated for image difficulty, under the same threshold rule.
+ * calibrated for image difficulty, under the same threshold rule. `remaining` (annotators who could still
+ * vote on each image) makes an image nobody can vote on any more ambiguous instead of pending.
  */
 export function estimateAll(
   estimator: "adaptive" | "dawid-skene",
@@ -31,18 +32,26 @@ export function estimateAll(
     policy: ConsensusPolicy;
     quality: ReadonlyMap<string, AnnotatorQuality>;
     gold: GoldItems;
+    remaining?: ReadonlyMap<number, number>;
   },
 ): Map<number, Estimate> {
+  const { remaining } = context;
   const ids = [...votes.keys()].filter((id) => (votes.get(id) ?? []).length > 0);
   if (estimator === "adaptive") {
-    return new Map(ids.map((id) => [id, decide(votes.get(id) ?? [], context.table, context.policy, context.quality)]));
+    return new Map(
+      ids.map((id) => [
+        id,
+        decide(votes.get(id) ?? [], context.table, context.policy, context.quality, remaining?.get(id)),
+      ]),
+    );
   }
   const items = [...ids.map((id) => ({ votes: votes.get(id) ?? [] })), ...context.gold.values()];
   const { posteriors } = calibrateDawidSkene(items, dawidSkene(items, { quality: context.quality }));
   return new Map(
     ids.map((id, i) => {
       const probability = posteriors[i] as number;
-      return [id, { decision: decisionFor(probability, (votes.get(id) ?? []).length, context.policy), probability }];
+      const count = (votes.get(id) ?? []).length;
+      return [id, { decision: decisionFor(probability, count, context.policy, remaining?.get(id)), probability }];
     }),
   );
 }

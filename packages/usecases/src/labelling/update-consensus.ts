@@ -1,26 +1,36 @@
-import { buildConfidenceTable, type ConfidenceTable, mulberry32, type Vote } from "@arbor/core";
+import { buildConfidenceTable, type ConfidenceTable, mulberry32, poolPlan, type Vote } from "@arbor/core";
 import type { Tx } from "@arbor/db";
 import { applyLinkStateChanges } from "../image-links/apply-link-state-changes.ts";
+import { eligibleAnnotators } from "./annotator-pool.ts";
 import { annotatorQualities } from "./annotator-quality.ts";
 import { type CampaignPolicy, campaignPolicySchema } from "./campaign-policy.ts";
 import { estimateAll, type GoldItems } from "./estimators.ts";
 
 /**
  * Re-decides a campaign's items after new votes. While the seed set is incomplete nothing is decided; once
- * every seed image has its seedVotes votes, the synset's confidence table is built (quality-weighted) and
- * stored. Decided items move their image links to verified or rejected; ambiguous ones wait for review.
+ * every seed image has its seedVotes votes (lowered to the annotator pool, see poolPlan), the synset's
+ * confidence table is built (quality-weighted) and stored. Decided items move their image links to verified
+ * or rejected; ambiguous ones wait for review. The pool rule: an image is asked only of annotators in the
+ * pool who have not voted on it, so one that they could not decide even all agreeing, or that every one of
+ * them has voted on, is ambiguous rather than pending for ever. Says whether it built the table.
  */
-export async function updateConsensus(tx: Tx, campaignId: number, imageIds?: readonly number[]): Promise<void> {
+export async function updateConsensus(
+  tx: Tx,
+  campaignId: number,
+  imageIds?: readonly number[],
+): Promise<{ tableBuilt: boolean }> {
   const campaign = await tx.campaign.findUniqueOrThrow({
     where: { id: campaignId },
     select: { synsetId: true, policy: true, confidenceTable: true },
   });
   const policy = campaignPolicySchema.parse(campaign.policy);
+  const pool = await eligibleAnnotators(tx);
   let table = campaign.confidenceTable as ConfidenceTable | null;
   let scope = imageIds;
+  const tableBuilt = !table;
   if (!table) {
-    table = await buildTableIfSeeded(tx, campaignId, campaign.synsetId, policy);
-    if (!table) return;
+    table = await buildTableIfSeeded(tx, campaignId, campaign.synsetId, policy, pool.size);
+    if (!table) return { tableBuilt: false };
     scope = undefined; // a new table: decide everything that has votes
   }
   if (policy.estimator === "dawid-skene") scope = undefined; // EM re-estimates every item from all votes
@@ -39,8 +49,12 @@ export async function updateConsensus(tx: Tx, campaignId: number, imageIds?: rea
     tx,
     voterIds([...votes.values(), ...[...gold.values()].map((g) => g.votes)]),
   );
-  const estimates = estimateAll(policy.estimator, votes, { table, policy, quality, gold });
-  if (estimates.size === 0) return;
+  // Annotators of the pool who could still vote on each image: those who have not yet.
+  const remaining = new Map(
+    [...votes].map(([id, list]) => [id, pool.size - list.filter((v) => pool.has(v.annotatorId)).length]),
+  );
+  const estimates = estimateAll(policy.estimator, votes, { table, policy, quality, gold, remaining });
+  if (estimates.size === 0) return { tableBuilt };
 
   const decided = [...estimates];
   await tx.$executeRaw`
@@ -59,6 +73,7 @@ export async function updateConsensus(tx: Tx, campaignId: number, imageIds?: rea
   }
   const open = await tx.campaignItem.count({ where: { campaignId, decision: "pending" } });
   if (open === 0) await tx.campaign.update({ where: { id: campaignId }, data: { status: "done" } });
+  return { tableBuilt };
 }
 
 async function buildTableIfSeeded(
@@ -66,12 +81,14 @@ async function buildTableIfSeeded(
   campaignId: number,
   synsetId: number,
   policy: CampaignPolicy,
+  annotators: number,
 ): Promise<ConfidenceTable | null> {
   const seed = await tx.campaignItem.findMany({
     where: { campaignId, isSeed: true },
     select: { imageId: true, yes: true, no: true },
   });
-  if (seed.length === 0 || seed.some((i) => i.yes + i.no < policy.seedVotes)) return null;
+  const { seedVotes } = poolPlan(policy, annotators);
+  if (seed.length === 0 || seed.some((i) => i.yes + i.no < seedVotes)) return null;
   const votes = await votesOf(
     tx,
     synsetId,

@@ -1,4 +1,5 @@
-import { getServices, listCampaigns } from "@arbor/usecases";
+import { POLICY_BOUNDS } from "@arbor/core";
+import { getAnnotatorPool, getServices, listCampaigns } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { NewCampaignForm } from "@/components/campaigns/new-campaign-form";
@@ -10,7 +11,8 @@ export const metadata: Metadata = { title: "Campaigns" };
 
 export default async function CampaignsPage() {
   await authorizePage("/campaigns", "/campaigns");
-  const campaigns = await listCampaigns((await getServices()).db);
+  const { db } = await getServices();
+  const [campaigns, pool] = await Promise.all([listCampaigns(db), getAnnotatorPool(db)]);
   return (
     <div className="stack">
       <div>
@@ -23,7 +25,7 @@ export default async function CampaignsPage() {
       </div>
       <section className="panel">
         <h2>New campaign</h2>
-        <NewCampaignForm />
+        <NewCampaignForm pool={pool} seedMinimum={POLICY_BOUNDS.seedVotes.min} />
       </section>
       <section className="panel">
         <h2>Campaigns</h2>

@@ -1,15 +1,24 @@
 "use client";
 
-import type { campaignsCreatedSchema } from "@arbor/usecases";
+import type { AnnotatorPool, campaignsCreatedSchema } from "@arbor/usecases";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import type { z } from "zod";
 import { apiPost } from "../api-client";
 import { FormError } from "../form-error";
 import { useSubmit } from "../use-submit";
+import { poolHint } from "./pool-hint";
 
-/** Starts a campaign for a synset (or its whole subtree) with the policy's main knobs. */
-export function NewCampaignForm() {
+const DEFAULT_KNOBS = { seedVotes: 10, maxVotes: 10, minVotes: 2 };
+
+/**
+ * Starts a campaign for a synset (or its whole subtree) with the policy's main knobs, and says, as they
+ * change, how many distinct annotators the policy needs and how many there are.
+ */
+export function NewCampaignForm({ pool, seedMinimum }: { pool: AnnotatorPool; seedMinimum: number }) {
   const router = useRouter();
+  const [knobs, setKnobs] = useState(DEFAULT_KNOBS);
+  const hint = poolHint(knobs, pool, seedMinimum);
   const { onSubmit, busy, error } = useSubmit(async (form) => {
     const number = (name: string) => Number(form.get(name));
     const { ids } = await apiPost<z.infer<typeof campaignsCreatedSchema>>("/api/v1/campaigns", {
@@ -36,7 +45,16 @@ export function NewCampaignForm() {
     </label>
   );
   return (
-    <form className="form" onSubmit={onSubmit}>
+    <form
+      className="form"
+      onSubmit={onSubmit}
+      onChange={(event) => {
+        const input: EventTarget = event.target;
+        if (input instanceof HTMLInputElement && input.name in DEFAULT_KNOBS && Number.isFinite(input.valueAsNumber)) {
+          setKnobs((previous) => ({ ...previous, [input.name]: input.valueAsNumber }));
+        }
+      }}
+    >
       <div className="row">
         <label style={{ flex: 1 }}>
           Synset
@@ -48,10 +66,10 @@ export function NewCampaignForm() {
       </div>
       <div className="policy-grid">
         {field("target", "Target confidence", 0.99, 0.001)}
-        {field("minVotes", "Min votes", 2)}
-        {field("maxVotes", "Max votes", 10)}
+        {field("minVotes", "Min votes", DEFAULT_KNOBS.minVotes)}
+        {field("maxVotes", "Max votes", DEFAULT_KNOBS.maxVotes)}
         {field("seedSize", "Seed images", 30)}
-        {field("seedVotes", "Votes per seed image", 10)}
+        {field("seedVotes", "Votes per seed image", DEFAULT_KNOBS.seedVotes)}
         {field("goldRate", "Gold rate", 0.1, 0.01)}
         {field("taskSize", "Images per task", 12)}
         <label>
@@ -61,6 +79,14 @@ export function NewCampaignForm() {
             <option value="dawid-skene">Dawid–Skene</option>
           </select>
         </label>
+      </div>
+      <div className={hint.blocked ? "callout small pool-hint-blocked" : "muted small"} aria-live="polite">
+        <p className="pool-hint">{hint.needs}</p>
+        {hint.consequences.map((line) => (
+          <p key={line} className="pool-hint">
+            {line}
+          </p>
+        ))}
       </div>
       <FormError error={error} />
       <div>

@@ -17,7 +17,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   const db = (await getServices()).db;
   const campaign = await loadOr404(() => getCampaign(db, parseInput(idSchema("campaign"), id)));
   const review = await listReviewQueue(db, campaign.id);
-  const { items } = campaign;
+  const { items, pool, state } = campaign;
   return (
     <div className="stack">
       <div>
@@ -29,6 +29,16 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
           </span>
         </h1>
       </div>
+      <section className={`panel campaign-state campaign-state-${state.code}`} aria-label="State">
+        <p>
+          <b>{state.message}</b>
+        </p>
+        {state.fix && (
+          <p>
+            {state.fix} <Link href="/annotators">Annotators →</Link>
+          </p>
+        )}
+      </section>
       <section className="facts" aria-label="Progress">
         {(
           [
@@ -53,7 +63,11 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
           <p className="muted" style={{ fontSize: "0.85rem" }}>
             {formatCount(campaign.votes)} votes ({formatCount(campaign.goldVotes)} on gold questions),{" "}
             {items.total > 0 ? (campaign.votes / items.total).toFixed(2) : "0"} per image; seed of {campaign.seed.size}{" "}
-            images {campaign.seed.complete ? "complete" : "still collecting votes"}.
+            images{" "}
+            {campaign.seed.complete
+              ? "complete"
+              : `collecting votes (${campaign.seed.collected} have their ${pool.seedVotes})`}
+            .
           </p>
         </section>
         <section className="panel">
@@ -61,6 +75,30 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
           <ConfidenceTableView table={campaign.confidenceTable as never} />
         </section>
       </div>
+      <section className="panel" aria-label="Annotator pool">
+        <h2>Annotator pool</h2>
+        <dl className="kv">
+          <dt>the policy needs</dt>
+          <dd>
+            {pool.needs.seed} distinct annotators for the seed set (seedVotes), up to {pool.needs.rest} for every other
+            image (maxVotes): each annotator votes once per image
+          </dd>
+          <dt>annotators</dt>
+          <dd>
+            {pool.annotators} (unblocked users with the annotator role), {pool.active} of them active (held a task) in
+            the last {pool.activeDays} days
+          </dd>
+          <dt>seed votes per image</dt>
+          <dd>{pool.seedVotes}</dd>
+          <dt>most votes per image</dt>
+          <dd>{pool.maxVotes}</dd>
+        </dl>
+        {pool.notes.map((note) => (
+          <p key={note} className="callout small">
+            {note}
+          </p>
+        ))}
+      </section>
       <section className="panel">
         <h2>Review queue ({review.length})</h2>
         <ReviewQueue campaignId={campaign.id} items={review} />

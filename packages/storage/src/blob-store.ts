@@ -21,6 +21,12 @@ export interface ListOptions {
 export interface PresignOptions {
   expiresInSeconds: number;
   method?: "GET" | "PUT";
+  /**
+   * The origin browsers reached the web app at (the request's own, e.g. `https://arbor.example.org`): the base
+   * of URLs that point back at the web app when no public URL is configured (ARBOR_PUBLIC_URL wins). Ignored by
+   * stores whose URLs point elsewhere (S3).
+   */
+  origin?: string;
 }
 
 /** A request for a presigned URL, as it arrives at the server that serves it (the URL's own parameters). */

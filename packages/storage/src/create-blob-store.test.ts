@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createBlobStore, createS3Client } from "./create-blob-store.ts";
 import { parseStorageEnv } from "./env.ts";
-import { LocalDiskStore } from "./local-store.ts";
+import { LocalDiskStore, TEMP_DIR } from "./local-store.ts";
 import { S3Store } from "./s3-store.ts";
 import { SIGNING_SECRET_FILE } from "./signing-secret.ts";
 import { S3RVER_CREDENTIALS, startTestS3Server, type TestS3Server } from "./testing/s3rver-server.ts";
@@ -27,9 +27,11 @@ describe("createBlobStore: local", () => {
     await store.put("hello.txt", Buffer.from("hi"));
     expect(await readFile(path.join(arborHome, "blobs", "hello.txt"), "utf8")).toBe("hi");
     expect(await readFile(path.join(arborHome, "blobs", SIGNING_SECRET_FILE), "utf8")).toMatch(/^[0-9a-f]{64}$/);
-    expect(await store.presignedUrl("hello.txt", { expiresInSeconds: 60 })).toMatch(
-      /^http:\/\/localhost:3000\/api\/v1\/blobs\/hello\.txt\?expires=\d+&signature=[0-9a-f]{64}$/,
+    // No ARBOR_PUBLIC_URL: links are built on the origin the request came in on, never a guessed localhost.
+    expect(await store.presignedUrl("hello.txt", { expiresInSeconds: 60, origin: "http://10.1.2.3:8080" })).toMatch(
+      /^http:\/\/10\.1\.2\.3:8080\/api\/v1\/blobs\/hello\.txt\?expires=\d+&signature=[0-9a-f]{64}$/,
     );
+    await expect(store.presignedUrl("hello.txt", { expiresInSeconds: 60 })).rejects.toThrow(/ARBOR_PUBLIC_URL/);
   });
 
   it("honours ARBOR_BLOB_DIR, ARBOR_PUBLIC_URL and ARBOR_BLOB_SIGNING_SECRET", async () => {
@@ -44,6 +46,11 @@ describe("createBlobStore: local", () => {
     expect(store.rootDir).toBe(blobDir);
     const url = new URL(await store.presignedUrl("a.txt", { expiresInSeconds: 60 }));
     expect(url.origin).toBe("https://arbor.example");
+    // the configured address wins over the request's (a proxy's internal host, say)
+    const viaProxy = new URL(
+      await store.presignedUrl("a.txt", { expiresInSeconds: 60, origin: "http://10.0.0.7:3000" }),
+    );
+    expect(viaProxy.origin).toBe("https://arbor.example");
     const verifier = new LocalDiskStore(blobDir, { signingSecret: secret, publicBaseUrl: "https://x" });
     expect(
       verifier.verifySignedRequest({
@@ -54,6 +61,21 @@ describe("createBlobStore: local", () => {
       }),
     ).toBe(true);
     await expect(readFile(path.join(blobDir, SIGNING_SECRET_FILE))).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe("createBlobStore: the local store's staging folder", () => {
+  it("deletes what killed puts left when it opens, on the threshold it is given", async () => {
+    const tempDir = path.join(arborHome, "blobs", TEMP_DIR);
+    await mkdir(tempDir, { recursive: true });
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+    await writeFile(path.join(tempDir, "killed"), "partial");
+    await utimes(path.join(tempDir, "killed"), tenMinutesAgo, tenMinutesAgo);
+    await writeFile(path.join(tempDir, "live"), "partial");
+    await createBlobStore(arborHome, parseStorageEnv({}));
+    expect((await readdir(tempDir)).sort()).toEqual(["killed", "live"]); // the default waits an hour
+    await createBlobStore(arborHome, parseStorageEnv({}), { staleTempMs: 120_000 });
+    expect(await readdir(tempDir)).toEqual(["live"]);
   });
 });
 

@@ -22,14 +22,24 @@ export function createS3Client(options: S3ClientOptions): S3Client {
   });
 }
 
+export interface CreateBlobStoreOptions {
+  /** The local store deletes staged files older than this when it opens (what killed puts left behind). */
+  staleTempMs?: number;
+}
+
 /** The one place that decides, from configuration only, where Arbor's blobs live. */
-export async function createBlobStore(arborHome: string, env: StorageEnv = storageEnv()): Promise<BlobStore> {
+export async function createBlobStore(
+  arborHome: string,
+  env: StorageEnv = storageEnv(),
+  options: CreateBlobStoreOptions = {},
+): Promise<BlobStore> {
   if (env.storage === "s3") {
     return new S3Store({ client: createS3Client(env.s3), bucket: env.s3.bucket });
   }
   return LocalDiskStore.open(env.blobDir ?? path.join(arborHome, "blobs"), {
     signingSecret: env.signingSecret,
     publicBaseUrl: env.publicUrl,
+    staleTempMs: options.staleTempMs,
   });
 }
 

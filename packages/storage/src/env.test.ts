@@ -6,7 +6,8 @@ describe("parseStorageEnv", () => {
     expect(parseStorageEnv({})).toEqual({
       storage: "local",
       blobDir: undefined,
-      publicUrl: "http://localhost:3000",
+      // no guessed address: presigned URLs then take the requesting origin (not a localhost that breaks links)
+      publicUrl: undefined,
       signingSecret: undefined,
       s3Connection: { endpoint: undefined, region: "us-east-1", forcePathStyle: false, credentials: undefined },
     });
@@ -15,7 +16,7 @@ describe("parseStorageEnv", () => {
   it("treats empty values as unset", () => {
     expect(parseStorageEnv({ ARBOR_STORAGE: "", ARBOR_PUBLIC_URL: "", S3_ENDPOINT: "" })).toMatchObject({
       storage: "local",
-      publicUrl: "http://localhost:3000",
+      publicUrl: undefined,
     });
   });
 

@@ -67,7 +67,8 @@ export type StorageEnv =
       storage: "local";
       /** Absent: `<arborHome>/blobs`. */
       blobDir: string | undefined;
-      publicUrl: string;
+      /** Absent: presigned URLs are built on the origin of the request that asks for them. */
+      publicUrl: string | undefined;
       /** Absent: generated once and persisted beside the blobs. */
       signingSecret: string | undefined;
       /** How to reach S3 for reading sources (ingest from s3://...), even when blobs stay local. */
@@ -75,7 +76,6 @@ export type StorageEnv =
     }
   | { storage: "s3"; s3: S3Env; s3Connection: Omit<S3Env, "bucket"> };
 
-export const DEFAULT_PUBLIC_URL = "http://localhost:3000";
 export const DEFAULT_S3_REGION = "us-east-1";
 
 /** Validates an environment-like object; throws one error listing every problem. */
@@ -97,7 +97,7 @@ export function parseStorageEnv(source: Record<string, string | undefined>): Sto
       storage: "local",
       s3Connection,
       blobDir: env.ARBOR_BLOB_DIR,
-      publicUrl: (env.ARBOR_PUBLIC_URL ?? DEFAULT_PUBLIC_URL).replace(/\/+$/, ""),
+      publicUrl: env.ARBOR_PUBLIC_URL?.replace(/\/+$/, ""),
       signingSecret: env.ARBOR_BLOB_SIGNING_SECRET,
     };
   }

@@ -10,6 +10,7 @@ export {
 } from "./blob-store.ts";
 export { contentTypeForKey } from "./content-type.ts";
 export {
+  type CreateBlobStoreOptions,
   createBlobStore,
   createBlobStoreForBucket,
   createS3Client,

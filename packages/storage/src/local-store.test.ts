@@ -1,10 +1,10 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { describeBlobStoreContract } from "./blob-store.contract.ts";
 import { verifyLocalSignature } from "./local-signature.ts";
-import { LocalDiskStore, TEMP_DIR } from "./local-store.ts";
+import { LocalDiskStore, STALE_TEMP_MS, TEMP_DIR } from "./local-store.ts";
 import { SIGNING_SECRET_FILE } from "./signing-secret.ts";
 import { startLocalBlobServer } from "./testing/local-blob-server.ts";
 import { collect, failingStream } from "./testing/streams.ts";
@@ -98,6 +98,48 @@ describe("LocalDiskStore on disk", () => {
     expect(verifyLocalSignature({ ...params, signature: flipped }, SECRET, before)).toBe(false);
     expect(verifyLocalSignature(params, `${SECRET}x`, before)).toBe(false);
     expect(verifyLocalSignature(params, SECRET, new Date((expires + 1) * 1000))).toBe(false);
+  });
+
+  it("builds presigned URLs on the request's origin when no public URL is configured", async () => {
+    const unconfigured = new LocalDiskStore(rootDir, { signingSecret: SECRET });
+    const url = new URL(
+      await unconfigured.presignedUrl("originals/cat.jpg", {
+        expiresInSeconds: 600,
+        origin: "https://arbor.lab.example:8443/ignored/path?q=1",
+      }),
+    );
+    expect(url.origin + url.pathname).toBe("https://arbor.lab.example:8443/api/v1/blobs/originals/cat.jpg");
+    expect(
+      unconfigured.verifySignedRequest({
+        key: "originals/cat.jpg",
+        expires: url.searchParams.get("expires") ?? "",
+        signature: url.searchParams.get("signature") ?? "",
+        method: "GET",
+      }),
+    ).toBe(true);
+    // a configured address wins; nothing at all is an error rather than a localhost link that cannot work
+    const configured = new URL(await store.presignedUrl("a.bin", { expiresInSeconds: 60, origin: "http://10.0.0.1" }));
+    expect(configured.origin).toBe("https://arbor.example");
+    await expect(unconfigured.presignedUrl("a.bin", { expiresInSeconds: 60 })).rejects.toThrow(/ARBOR_PUBLIC_URL/);
+    await expect(
+      unconfigured.presignedUrl("a.bin", { expiresInSeconds: 60, origin: "javascript:alert(1)" }),
+    ).rejects.toBeInstanceOf(RangeError);
+  });
+
+  it("sweeps staged files that killed puts left behind when it opens, and keeps fresh ones", async () => {
+    const tempDir = path.join(rootDir, TEMP_DIR);
+    await mkdir(tempDir, { recursive: true });
+    const old = new Date(Date.now() - STALE_TEMP_MS - 60_000);
+    for (const name of ["killed-put-1", "killed-put-2"]) {
+      await writeFile(path.join(tempDir, name), "partial");
+      await utimes(path.join(tempDir, name), old, old);
+    }
+    await writeFile(path.join(tempDir, "put-in-progress"), "partial");
+    await LocalDiskStore.open(rootDir, { publicBaseUrl: "http://localhost:3000" });
+    expect(await readdir(tempDir)).toEqual(["put-in-progress"]);
+    // a shorter threshold can be asked for
+    await LocalDiskStore.open(rootDir, { staleTempMs: 0 });
+    expect(await readdir(tempDir)).toEqual([]);
   });
 
   it("rejects malformed signature parameters without throwing", () => {

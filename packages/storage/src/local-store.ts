@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type FileHandle, mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { type FileHandle, mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import type {
@@ -22,10 +22,21 @@ import { checkListLimit, checkPresignOptions } from "./store-options.ts";
 /** Where puts are staged; on the same filesystem as the blobs so rename() is atomic. Never a valid key. */
 export const TEMP_DIR = ".tmp";
 
+/**
+ * A staged file untouched for this long belongs to a put that will never finish (its process was killed):
+ * `open` deletes it. A live put writes its file as its bytes arrive, so only a source stalled that long could
+ * lose its staging file to this (its put then fails; nothing half-written ever becomes visible). The default of
+ * `open`; the services open the store with the stale-run threshold (ARBOR_STALE_RUN_SECONDS) instead.
+ */
+export const STALE_TEMP_MS = 60 * 60 * 1000;
+
 export interface LocalDiskStoreOptions {
   signingSecret: string | Buffer;
-  /** Origin of the web app that serves `/api/v1/blobs/<key>` (e.g. http://localhost:3000). */
-  publicBaseUrl: string;
+  /**
+   * Address of the web app that serves `/api/v1/blobs/<key>` as browsers reach it (ARBOR_PUBLIC_URL, e.g.
+   * https://arbor.example.org). Absent: each presigned URL takes the `origin` it is asked for (the request's).
+   */
+  publicBaseUrl?: string;
   /**
    * fsync every object before it becomes visible (default). Exports of many small files turn it off and
    * sync once at the end: a killed process still never leaves a partial file (rename is atomic), only a
@@ -39,7 +50,7 @@ export class LocalDiskStore implements BlobStore {
   readonly kind = "local";
   readonly rootDir: string;
   readonly #signingSecret: string | Buffer;
-  readonly #publicBaseUrl: string;
+  readonly #publicBaseUrl: string | undefined;
   readonly #syncEachPut: boolean;
 
   constructor(rootDir: string, options: LocalDiskStoreOptions) {
@@ -47,17 +58,43 @@ export class LocalDiskStore implements BlobStore {
       throw new Error("signingSecret must not be empty");
     this.rootDir = path.resolve(rootDir);
     this.#signingSecret = options.signingSecret;
-    this.#publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, "");
+    this.#publicBaseUrl = options.publicBaseUrl?.replace(/\/+$/, "");
     this.#syncEachPut = options.syncEachPut ?? true;
   }
 
-  /** Like the constructor, but without a configured secret uses (or creates) the one persisted in rootDir. */
+  /**
+   * Like the constructor, but without a configured secret uses (or creates) the one persisted in rootDir; and
+   * sweeps the staging folder of files older than `staleTempMs` (default STALE_TEMP_MS), which killed puts
+   * left behind.
+   */
   static async open(
     rootDir: string,
-    options: { signingSecret?: string | Buffer; publicBaseUrl: string },
+    options: { signingSecret?: string | Buffer; publicBaseUrl?: string; staleTempMs?: number },
   ): Promise<LocalDiskStore> {
     const signingSecret = options.signingSecret ?? (await loadOrCreateSigningSecret(rootDir));
-    return new LocalDiskStore(rootDir, { signingSecret, publicBaseUrl: options.publicBaseUrl });
+    const store = new LocalDiskStore(rootDir, { signingSecret, publicBaseUrl: options.publicBaseUrl });
+    await store.sweepTemp(options.staleTempMs ?? STALE_TEMP_MS);
+    return store;
+  }
+
+  /**
+   * Deletes staged files not modified for olderThanMs (what killed puts left); returns how many. Best effort: a
+   * file another process renames or deletes meanwhile is simply gone.
+   */
+  async sweepTemp(olderThanMs: number, now = Date.now()): Promise<number> {
+    const tempDir = path.join(this.rootDir, TEMP_DIR);
+    const names = await readdir(tempDir).catch(() => [] as string[]);
+    let swept = 0;
+    for (const name of names) {
+      const file = path.join(tempDir, name);
+      const info = await stat(file).catch(() => null);
+      if (!info?.isFile() || now - info.mtimeMs < olderThanMs) continue;
+      await rm(file, { force: true }).then(
+        () => swept++,
+        () => {},
+      );
+    }
+    return swept;
   }
 
   async put(key: string, body: BlobBody, _options?: PutOptions): Promise<BlobInfo> {
@@ -131,13 +168,21 @@ export class LocalDiskStore implements BlobStore {
     }
   }
 
+  /**
+   * A URL of the web app's blob route: on the configured public URL, else on the origin the caller was reached
+   * at (never a guessed localhost, which breaks every link of a server that runs elsewhere).
+   */
   async presignedUrl(key: string, options: PresignOptions): Promise<string> {
     assertValidKey(key);
-    const { expiresInSeconds, method } = checkPresignOptions(options);
+    const { expiresInSeconds, method, origin } = checkPresignOptions(options);
+    const base = this.#publicBaseUrl ?? origin;
+    if (base === undefined) {
+      throw new Error("no address for presigned URLs: set ARBOR_PUBLIC_URL, or pass the request's origin");
+    }
     const expires = unixSeconds(new Date()) + expiresInSeconds;
     const signature = localSignature(this.#signingSecret, method, key, expires);
     // Key characters are URL-safe by construction (see keys.ts), so the key goes into the path unescaped.
-    return `${this.#publicBaseUrl}/api/v1/blobs/${key}?expires=${expires}&signature=${signature}`;
+    return `${base}/api/v1/blobs/${key}?expires=${expires}&signature=${signature}`;
   }
 
   /** Checks a request for a URL made by presignedUrl (the web app's blob route serves them). */

@@ -12,6 +12,10 @@ const presignOptionsSchema = z.object({
     .min(1, "expiresInSeconds must be at least 1")
     .max(MAX_PRESIGN_SECONDS, `expiresInSeconds must be at most ${MAX_PRESIGN_SECONDS} (7 days)`),
   method: z.enum(["GET", "PUT"]).default("GET"),
+  origin: z
+    .url({ protocol: /^https?$/, error: "origin must be an http(s) URL" })
+    .transform((url) => new URL(url).origin)
+    .optional(),
 });
 
 export type CheckedPresignOptions = z.output<typeof presignOptionsSchema>;

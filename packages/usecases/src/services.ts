@@ -1,6 +1,7 @@
 import { createDb, type Db, dbEnv, openDatabase } from "@arbor/db";
 import { type JobQueue, PgBossQueue } from "@arbor/jobs";
 import { type BlobStore, createBlobStore, storageEnv } from "@arbor/storage";
+import { usecasesEnv } from "./env.ts";
 
 /** The providers every use-case draws on, each picked by configuration in its own package's factory. */
 export interface Services {
@@ -41,6 +42,8 @@ export async function createServices(options: ServicesOptions = {}): Promise<Ope
     const blobs = await createBlobStore(
       dbEnv().arborHome,
       options.blobDir && storage.storage === "local" ? { ...storage, blobDir: options.blobDir } : storage,
+      // Staged files of puts killed with their process are swept when the store opens, on the stale-run threshold.
+      { staleTempMs: usecasesEnv().staleRunSeconds * 1000 },
     );
     const db = createDb(database.url, options.poolSize);
     const jobs = new PgBossQueue({ connectionString: database.url });

@@ -59,6 +59,7 @@ function printSummary(report: NonNullable<Awaited<ReturnType<typeof getIngestRun
       ` (${report.trusted ? "verified" : "candidates"}), ${report.skipped} skipped`,
   );
   if (report.error) console.log(`error: ${report.error}`);
+  if (report.warning) console.log(`warning: ${report.warning}`);
   const shown = report.skips.slice(0, 20);
   for (const skip of shown) console.log(`  skipped ${skip.item}: ${skip.message} [${skip.reason}]`);
   if (report.skips.length > shown.length)

@@ -39,7 +39,8 @@ async function start(options: StartOptions): Promise<void> {
     async (services, { database, migrated }) => {
       log(database.ownsServer ? "started the embedded PostgreSQL" : "using a running PostgreSQL");
       if (migrated.applied.length === 0) log("database schema is up to date");
-      const prepared = prepare(services, options);
+      const workers = { stopSweep: () => {} };
+      const prepared = prepare(services, options, workers);
       // Ctrl-C during the preparation stops it; what it was doing is transactional (import) or redone (build).
       const outcome = await Promise.race([prepared, stop.then(() => "stopped" as const)]);
       if (outcome !== "ready") {
@@ -73,6 +74,7 @@ async function start(options: StartOptions): Promise<void> {
       stopping = true;
       log("shutting down…");
       await stopWebApp(web);
+      workers.stopSweep();
       return status;
     },
     { onMigration: (name) => log(`applying migration ${name}`) },
@@ -82,7 +84,11 @@ async function start(options: StartOptions): Promise<void> {
 }
 
 /** WordNet on first run, the web build when stale, the workers; an error is returned, to be reported. */
-async function prepare(services: OpenServices, options: StartOptions): Promise<"ready" | Error> {
+async function prepare(
+  services: OpenServices,
+  options: StartOptions,
+  workers: { stopSweep: () => void },
+): Promise<"ready" | Error> {
   try {
     if (!(await isWordnetImported(services.db))) {
       log("importing WordNet 3.0 (first run)…");
@@ -93,7 +99,7 @@ async function prepare(services: OpenServices, options: StartOptions): Promise<"
     // `next dev` compiles the route index too; `next build` only when the sources changed.
     if (options.dev) await generateRouteIndex();
     else await buildWebAppIfStale(log);
-    await startWorkers(services);
+    workers.stopSweep = await startWorkers(services);
     log("background workers running");
     return "ready";
   } catch (error) {

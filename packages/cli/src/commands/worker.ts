@@ -9,9 +9,10 @@ export function registerWorkerCommand(program: Command): void {
     .action(async () => {
       // Closing the services stops the job queue gracefully: a running job finishes first.
       await withServices(async (services) => {
-        await startWorkers(services);
+        const stopSweep = await startWorkers(services);
         console.log("[arbor] worker running (Ctrl-C stops it)");
         await untilStopSignal();
+        stopSweep();
       });
     });
 }

@@ -1,6 +1,7 @@
 import type { Db } from "@arbor/db";
 import { analyzeImage, DEFAULT_IMAGE_LIMITS, type ImageLimits, ImageRejectedError } from "@arbor/imaging";
 import type { BlobStore } from "@arbor/storage";
+import { ingestRunHeartbeat, startHeartbeat } from "../runs/stale-runs.ts";
 import type { AnalyzedItem, SkippedItem } from "./analyzed-item.ts";
 import { ingestOptionsSchema } from "./ingest-options.ts";
 import { openIngestSource } from "./open-ingest-source.ts";
@@ -33,7 +34,9 @@ export interface IngestProgress {
  * Runs an ingest run to the end: streams its source, analyses items concurrently, stores new blobs, and
  * writes batches (the next batch is analysed while the previous one commits). Safe to run again after a
  * crash: the counters restart and everything already stored counts as a duplicate. Never throws for a bad
- * item (it becomes a skip); a failure of the run itself marks it failed with the message.
+ * item (it becomes a skip); a failure of the run itself marks it failed with the message. While it runs, its
+ * heartbeat is stamped every few seconds (a run whose process dies is then marked failed by the stale-run
+ * sweep); a run that ingests nothing says why in its warning.
  */
 export async function executeIngestRun(
   deps: IngestDeps,
@@ -56,10 +59,13 @@ export async function executeIngestRun(
       nearDuplicates: 0,
       linked: 0,
       skipped: 0,
+      warning: null,
     },
   });
-  await db.ingestSkip.deleteMany({ where: { runId } });
+  let heartbeat: { stop(): void } | undefined;
   try {
+    heartbeat = await startHeartbeat(ingestRunHeartbeat(db, runId));
+    await db.ingestSkip.deleteMany({ where: { runId } });
     const options = ingestOptionsSchema.parse(run.options);
     const context = { runId, kind: options.kind, state: options.trusted ? "verified" : "candidate" } as const;
     const synsetIds = new Map(
@@ -70,10 +76,12 @@ export async function executeIngestRun(
     const total = await source.count();
     await db.ingestRun.update({ where: { id: runId }, data: { total } });
     const progress: IngestProgress = { processed: 0, total, added: 0, duplicates: 0, skipped: 0 };
+    const skipReasons = new Map<string, number>();
     onProgress(progress);
 
     const analyze = async (item: SourceItem): Promise<AnalyzedItem | SkippedItem> => {
       const skip = (reason: string, message: string): SkippedItem => ({ locator: item.locator, reason, message });
+      if (item.skip) return skip(item.skip.reason, item.skip.message);
       if ("problem" in item.label) return skip("no-synset", item.label.problem);
       const synsetId = synsetIds.get(item.label.wnid);
       if (synsetId === undefined) return skip("unknown-wnid", `${item.label.wnid} is not a WordNet 3.0 noun synset`);
@@ -99,6 +107,7 @@ export async function executeIngestRun(
       progress.added += written.added;
       progress.duplicates += written.duplicates;
       progress.skipped += skips.length;
+      for (const { reason } of skips) skipReasons.set(reason, (skipReasons.get(reason) ?? 0) + 1);
       onProgress({ ...progress });
     };
 
@@ -114,13 +123,52 @@ export async function executeIngestRun(
     }
     await writing;
     await source.cleanup?.();
-    await db.ingestRun.update({ where: { id: runId }, data: { status: "succeeded", finishedAt: new Date() } });
+    const warning = nothingIngestedWarning(progress, skipReasons, source.whyNothing?.() ?? null);
+    await db.ingestRun.update({
+      where: { id: runId },
+      // error: null in case a sweep took this run for dead while it was only slow to beat; it did finish.
+      data: { status: "succeeded", finishedAt: new Date(), error: null, warning },
+    });
   } catch (error) {
     await db.ingestRun.update({
       where: { id: runId },
       data: { status: "failed", finishedAt: new Date(), error: (error as Error).message },
     });
+  } finally {
+    heartbeat?.stop();
   }
+}
+
+/** What the skips of each reason were, in the warning of a run that ingested nothing. */
+const SKIP_PHRASES: Record<string, [one: string, many: string]> = {
+  "symlink-outside-roots": ["symlink pointing outside the ingest roots", "symlinks pointing outside the ingest roots"],
+  "broken-symlink": ["broken symlink", "broken symlinks"],
+  "symlink-loop": ["symlink looping back to a folder above it", "symlinks looping back to a folder above them"],
+  "not-a-file": ["entry that is not a regular file", "entries that are not regular files"],
+  "no-synset": ["file whose synset could not be told", "files whose synset could not be told"],
+  "unknown-wnid": ["file under an unknown wnid", "files under unknown wnids"],
+  "not-an-image": ["file that is not an image", "files that are not images"],
+};
+
+/**
+ * A finished run that stored no image (new or duplicate) says why: what the source found instead (an empty
+ * folder, hidden files only…), or what every item was skipped for. Null when something was ingested.
+ */
+function nothingIngestedWarning(
+  progress: IngestProgress,
+  skipReasons: ReadonlyMap<string, number>,
+  whyNothing: string | null,
+): string | null {
+  if (progress.added + progress.duplicates > 0) return null;
+  if (progress.processed === 0) return `nothing to ingest: ${whyNothing ?? "the source has no items"}`;
+  const parts = [...skipReasons]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([reason, n]) => {
+      const phrase = SKIP_PHRASES[reason];
+      return phrase ? `${n} ${n === 1 ? phrase[0] : phrase[1]}` : `${n} × ${reason}`;
+    });
+  const all = progress.processed === 1 ? "the one item was" : `all ${progress.processed} items were`;
+  return `nothing ingested: ${all} skipped (${parts.join(", ")}); the report lists each with its reason`;
 }
 
 /** Stores originals and thumbnails of images the database does not have yet (re-runs write nothing). */

@@ -1,6 +1,7 @@
 import type { Db } from "@arbor/db";
 import { notFound } from "../errors.ts";
 import { isNearDuplicate, phashDistance, sharesPhashBand } from "../images/near-duplicate-sql.ts";
+import { failStaleIngestRuns } from "../runs/stale-runs.ts";
 import type { IngestRunSummary, IngestRunView } from "./ingest-schemas.ts";
 
 const SKIPS_SHOWN = 500;
@@ -22,14 +23,19 @@ function toView(run: RunRow): IngestRunSummary {
     linked: run.linked,
     skipped: run.skipped,
     error: run.error,
+    warning: run.warning,
     createdAt: run.createdAt.toISOString(),
     startedAt: run.startedAt?.toISOString() ?? null,
     finishedAt: run.finishedAt?.toISOString() ?? null,
   };
 }
 
-/** A run with its progress, counts and report (the first skips, or all of them for the CLI's --json). */
+/**
+ * A run with its progress, counts and report (the first skips, or all of them for the CLI's --json). Runs
+ * whose worker died are marked failed first, so a page never shows a dead run as running.
+ */
 export async function getIngestRun(db: Db, id: number, { allSkips = false } = {}): Promise<IngestRunView> {
+  await failStaleIngestRuns(db);
   const run = await db.ingestRun.findUnique({ where: { id } });
   if (!run) throw notFound(`no ingest run ${id}`);
   const [skips, nearDuplicatePairs] = await Promise.all([
@@ -50,7 +56,8 @@ export async function getIngestRun(db: Db, id: number, { allSkips = false } = {}
   return { ...toView(run), skips, nearDuplicatePairs };
 }
 
-/** Recent runs, newest first, without their reports. */
+/** Recent runs, newest first, without their reports (dead runs marked failed first). */
 export async function listIngestRuns(db: Db, limit = 50): Promise<IngestRunSummary[]> {
+  await failStaleIngestRuns(db);
   return (await db.ingestRun.findMany({ orderBy: { id: "desc" }, take: limit })).map(toView);
 }

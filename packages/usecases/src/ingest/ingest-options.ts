@@ -10,6 +10,10 @@ export const ingestOptionsSchema = z
       mapFile: z.string().min(1).optional(),
       synset: wnidSchema.optional(),
       trusted: z.boolean().default(false),
+      roots: z.array(z.string().min(1)).optional().meta({
+        description:
+          "folders symlinks may lead into (others are skipped): set by the server to ARBOR_INGEST_ROOTS for a web ingest, whatever is sent",
+      }),
     }),
     z.object({ kind: z.literal("csv"), path: z.string().min(1), trusted: z.boolean().default(false) }),
     z.object({

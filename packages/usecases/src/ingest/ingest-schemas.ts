@@ -17,6 +17,12 @@ export const ingestRunSchema = z
     linked: z.number().int(),
     skipped: z.number().int(),
     error: z.string().nullable(),
+    warning: z
+      .string()
+      .nullable()
+      .describe(
+        "why a finished run ingested nothing (an empty folder, symlinks it may not follow, every item skipped…)",
+      ),
     createdAt: z.string(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),

@@ -22,7 +22,8 @@ export interface SourceDeps {
 export async function openIngestSource(options: IngestOptions, deps: SourceDeps): Promise<IngestSource> {
   switch (options.kind) {
     case "folder":
-      return folderSource(options.path, await labelRules(options));
+      // A web ingest follows symlinks only to targets inside the roots it was allowed (set by startWebIngest).
+      return folderSource(options.path, await labelRules(options), { confineTo: options.roots });
     case "csv":
       return urlListSource(options.path, deps.fetchLimits);
     case "s3":

@@ -110,7 +110,13 @@ describe("ingest from URL lists, S3 and browser uploads", () => {
     expect(first).toMatchObject({ status: "succeeded", processed: 2, skipped: 0, linked: 2 });
     await put("photos/n02123045/c.jpg", TABBY);
     const second = await ingest({ kind: "s3", url: `s3://${bucket}/photos/` });
-    expect(second).toMatchObject({ status: "succeeded", processed: 1, linked: 1 });
+    expect(second).toMatchObject({ status: "succeeded", processed: 1, linked: 1, warning: null });
+    // nothing new: the run says so, rather than a bare "0 items"
+    const third = await ingest({ kind: "s3", url: `s3://${bucket}/photos/` });
+    expect(third).toMatchObject({ status: "succeeded", processed: 0 });
+    expect(third.warning).toBe(
+      `nothing to ingest: all 3 objects under s3://${bucket}/photos/ were ingested by earlier runs (a re-run takes only new keys)`,
+    );
     const sources = await t.db.imageSource.findMany({ where: { kind: "s3" }, select: { locator: true } });
     expect(sources.map((s) => s.locator).sort()).toEqual([
       `s3://${bucket}/photos/n02084071/a.jpg`,

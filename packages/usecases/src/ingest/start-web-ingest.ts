@@ -8,12 +8,18 @@ import type { IngestOptionsInput } from "./ingest-options.ts";
 import type { RunStarted } from "./ingest-schemas.ts";
 import { startIngestRun } from "./start-ingest-run.ts";
 
-/** Starts an ingest asked for in the web app: server paths must lie inside the ingest roots (else `forbidden`). */
+/**
+ * Starts an ingest asked for in the web app: server paths must lie inside the ingest roots (else `forbidden`,
+ * the same answer whether the path is missing or outside, so the web app does not reveal which paths exist),
+ * and a folder's symlinks are followed only to targets inside them.
+ */
 export async function startWebIngest(services: Services, input: IngestOptionsInput): Promise<RunStarted> {
   if (input.kind === "upload") throw invalid("upload files to /api/v1/synsets/{wnid}/uploads");
   const roots = usecasesEnv().ingestRoots;
   const options = { ...input };
   if (options.kind === "folder" || options.kind === "csv") options.path = await resolveAllowedPath(options.path, roots);
+  // The walk follows symlinks only back into the roots (the client's own value, if any, is replaced).
+  if (options.kind === "folder") options.roots = [...roots];
   if ((options.kind === "folder" || options.kind === "s3") && options.mapFile) {
     options.mapFile = await resolveAllowedPath(options.mapFile, roots);
   }

@@ -54,6 +54,12 @@ export default async function IngestPage() {
                   </td>
                   <td>
                     <span className={`status status-${run.status}`}>{run.status}</span>
+                    {run.warning && (
+                      <span className="run-warning" title={run.warning}>
+                        {" "}
+                        nothing ingested
+                      </span>
+                    )}
                   </td>
                   <td className="count">
                     {formatCount(run.processed)}

@@ -48,6 +48,11 @@ export function RunProgress({ initial }: { initial: IngestRunView }) {
           </span>
         </div>
         {run.error && <p className="error">{run.error}</p>}
+        {run.warning && (
+          <p className="run-warning" role="status">
+            {run.warning}
+          </p>
+        )}
       </section>
       <section className="facts" aria-label="Outcome">
         {[

@@ -8,6 +8,8 @@ export interface SourceItem {
   size?: number;
   /** The bytes; rejects with ItemReadError("too-large") rather than reading more than maxBytes. */
   read(maxBytes: number): Promise<Buffer>;
+  /** Set when the source already knows the item cannot be ingested (a symlink it may not follow): a skip. */
+  skip?: { reason: string; message: string };
 }
 
 export interface IngestSource {
@@ -16,6 +18,11 @@ export interface IngestSource {
   items(): AsyncIterable<SourceItem>;
   /** Called once the run has succeeded (e.g. to delete staged uploads, which a crashed run still needs). */
   cleanup?(): Promise<void>;
+  /**
+   * After items() was consumed and yielded nothing: why (e.g. "12 entries, none an image file: 12 hidden"),
+   * or null when there is nothing to say.
+   */
+  whyNothing?(): string | null;
 }
 
 /** A failure to get an item's bytes (unreadable file, HTTP error, timeout): reported as a skip. */

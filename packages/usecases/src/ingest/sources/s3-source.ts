@@ -20,9 +20,20 @@ export async function s3Source(
   const { bucket, prefix } = parseS3Url(url);
   const store = deps.openBucket(bucket);
   const locatorOf = (key: string) => `s3://${bucket}/${key}`;
+  // What the last items() met, for the warning of a run that found nothing new.
+  let listed = 0;
+  let passedOver = 0;
   return {
     count: async () => null,
+    whyNothing: () =>
+      listed === 0
+        ? `no object under ${url}`
+        : passedOver === listed
+          ? `all ${listed} object${listed === 1 ? "" : "s"} under ${url} were ingested by earlier runs (a re-run takes only new keys)`
+          : null,
     async *items(): AsyncIterable<SourceItem> {
+      listed = 0;
+      passedOver = 0;
       let page: { key: string; bytes: number }[] = [];
       const emit = async function* () {
         const seen = new Set(
@@ -34,7 +45,10 @@ export async function s3Source(
           ).map((s) => s.locator),
         );
         for (const object of page) {
-          if (seen.has(locatorOf(object.key))) continue;
+          if (seen.has(locatorOf(object.key))) {
+            passedOver++;
+            continue;
+          }
           yield {
             locator: locatorOf(object.key),
             label: labelFor(object.key.slice(prefix.length).replace(/^\//, ""), rules),
@@ -55,6 +69,7 @@ export async function s3Source(
       };
       for await (const object of store.list(prefix)) {
         if (object.key.endsWith("/")) continue;
+        listed++;
         page.push(object);
         if (page.length >= SEEN_CHECK_BATCH) yield* emit();
       }

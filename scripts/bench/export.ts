@@ -15,7 +15,7 @@ import type { DatasetDefinitionInput } from "@arbor/core";
 import { createDb, type Db } from "@arbor/db";
 import { createDatabaseFrom, startTestServer } from "@arbor/db/testing";
 import { LocalDiskStore } from "@arbor/storage";
-import { createDatasetVersion } from "@arbor/usecases";
+import { createDatasetVersion, OPERATOR } from "@arbor/usecases";
 import { createExport, executeExport } from "@arbor/usecases/exports";
 import { createIngestRun, executeIngestRun } from "@arbor/usecases/ingest";
 import { prepareWordnetTemplate, WORDNET_TEMPLATE } from "@arbor/usecases/testing/global-setup";
@@ -63,7 +63,7 @@ try {
     },
   ];
   for (const { title, definition } of versions) {
-    const version = await measure(() => createDatasetVersion(db, definition, null));
+    const version = await measure(() => createDatasetVersion(db, definition, OPERATOR));
     console.log(
       `\n# ${title}: ${version.result.imageCount} images, ${version.result.classCount} classes (frozen in ${version.seconds.toFixed(1)} s)`,
     );

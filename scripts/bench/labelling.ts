@@ -21,7 +21,8 @@ const SYNSET = "n02084071";
 const server = await startTestServer();
 await prepareWordnetTemplate(server.adminUrl);
 const database = await createDatabaseFrom(server.adminUrl, WORDNET_TEMPLATE);
-const db = createDb(database.url, 4);
+// One connection per simulated annotator: each looks its task's images up (the truth), off the server's pool.
+const db = createDb(database.url, ANNOTATORS);
 let web: RunningWebApp | undefined;
 try {
   // Candidates: image rows only (the benchmark measures labelling, not ingest); half are "really" dogs.
@@ -42,7 +43,7 @@ try {
   for (let i = 0; i < ANNOTATORS; i++) {
     const email = `bench${i}@arbor.test`;
     await createUser(db, { email, password: "bench-password", roles: ["annotator"] });
-    tokens.push(await createApiToken(db, email, "bench"));
+    tokens.push((await createApiToken(db, { email }, { name: "bench" })).token);
   }
 
   console.log("# raw single-row INSERT rate (same database, same concurrency)");
@@ -74,9 +75,16 @@ try {
           if (response.status === 204) await sleep(250);
           continue;
         }
-        const task = (await response.json()) as { taskId: string; images: { id: number }[] };
-        // A careful annotator: right 95% of the time.
-        const positive = task.images.filter((i) => truth(i.id) !== Math.random() < 0.05).map((i) => i.id);
+        const task = (await response.json()) as { taskId: string; images: { handle: number }[] };
+        // A careful annotator: right 95% of the time. Tasks name images by handle: the harness looks up the
+        // images behind them (a primary-key read of the task) to know the truth.
+        const { imageIds } = await db.task.findUniqueOrThrow({
+          where: { id: task.taskId },
+          select: { imageIds: true },
+        });
+        const positive = task.images
+          .filter((i) => truth(imageIds[i.handle] as number) !== Math.random() < 0.05)
+          .map((i) => i.handle);
         const answered = await fetch(`${base}/tasks/${task.taskId}/answers`, {
           method: "POST",
           headers,

@@ -71,8 +71,8 @@ try {
   const campaignId = ids[0] as number;
   const tokens: string[] = [];
   for (const [i] of CROWD.entries()) {
-    await createUser(db, { email: `sim${i}@arbor.test`, password: "sim-password", roles: ["annotator"] });
-    tokens.push(await createApiToken(db, `sim${i}@arbor.test`, "sim"));
+    await createUser(db, { email: `sim${i}@arbor.test`, password: "sim-crowd-lantern-42", roles: ["annotator"] });
+    tokens.push((await createApiToken(db, { email: `sim${i}@arbor.test` }, { name: "sim" })).token);
   }
   // Gold answers' truth: verified somewhere in dog's subtree.
   const goldPositive = new Set(
@@ -83,6 +83,9 @@ try {
     ).map((r) => r.image_id),
   );
   const isDog = (id: number) => truth.get(id) ?? goldPositive.has(id);
+  /** The image ids behind a task's handles (the harness's own knowledge; annotators are never told). */
+  const imagesOf = async (taskId: string) =>
+    (await db.task.findUniqueOrThrow({ where: { id: taskId }, select: { imageIds: true } })).imageIds;
 
   await buildWebAppIfStale((line) => console.log(line));
   web = await serveWebApp(database.url, { ARBOR_BLOB_DIR: blobDir });
@@ -103,9 +106,13 @@ try {
           await sleep(300);
           continue;
         }
-        const task = (await response.json()) as { taskId: string; images: { id: number }[] };
+        const task = (await response.json()) as { taskId: string; images: { handle: number }[] };
         const accuracy = CROWD[a] as number;
-        const positive = task.images.filter((i) => isDog(i.id) === answer() < accuracy).map((i) => i.id);
+        // A task names its images by handle only; the simulation knows the truth behind them from the database.
+        const shown = await imagesOf(task.taskId);
+        const positive = task.images
+          .filter((i) => isDog(shown[i.handle] as number) === answer() < accuracy)
+          .map((i) => i.handle);
         await (
           await fetch(`${base}/tasks/${task.taskId}/answers`, {
             method: "POST",

@@ -21,6 +21,8 @@ declare module "vitest" {
     arborUsers: Record<"admin" | "annotator" | "researcher", { email: string; password: string; token: string }>;
     /** Three more annotators, for labelling by a small crowd. */
     arborCrowd: { email: string; password: string }[];
+    /** Two annotators only the auth-hardening tests sign in with (they lock them out, block and unblock them). */
+    arborAuthUsers: { email: string; password: string }[];
     /** Path and query of a presigned URL for a small object of the local blob store. */
     arborSignedBlobPath: string;
     /** A folder inside ARBOR_EXPORT_ROOTS. */
@@ -66,15 +68,22 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const email = `${role}@arbor.test`;
     const password = `${role}-password-1`;
     await createUser(db, { email, password, roles: [role] });
-    users[role] = { email, password, token: await createApiToken(db, email, "e2e") };
+    // Token 1 is a spare nobody uses: the role and fuzz tests call DELETE /api/v1/tokens/1 as admin.
+    if (role === "admin") await createApiToken(db, { email }, { name: "spare: revoked by the role tests" });
+    users[role] = { email, password, token: (await createApiToken(db, { email }, { name: "e2e" })).token };
   }
   const crowd = [1, 2, 3].map((i) => ({ email: `crowd${i}@arbor.test`, password: `crowd-password-${i}` }));
   for (const member of crowd) await createUser(db, { ...member, roles: ["annotator"] });
+  const authUsers = [1, 2].map((i) => ({ email: `auth${i}@arbor.test`, password: `auth-password-${i}` }));
+  for (const member of authUsers) await createUser(db, { ...member, roles: ["annotator"] });
   await jobs.work(ingestRunJob, ({ runId }) => executeIngestRun({ db, blobs }, runId));
   await jobs.work(exportJob, ({ exportId }) => executeExport({ db, blobs }, exportId));
   // A small object for the role tests of the presigned-blob route.
   await blobs.put("e2e/hello.txt", Buffer.from("hello\n"));
-  const signed = new URL(await blobs.presignedUrl("e2e/hello.txt", { expiresInSeconds: 24 * 3600 }));
+  // Only its path and query are used; this process has no ARBOR_PUBLIC_URL, so it names an origin.
+  const signed = new URL(
+    await blobs.presignedUrl("e2e/hello.txt", { expiresInSeconds: 24 * 3600, origin: "http://127.0.0.1" }),
+  );
   const exportRoot = path.join(work, "exports");
   await mkdir(exportRoot);
 
@@ -102,6 +111,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("arborIngestFolder", path.dirname(ingestFolder));
   project.provide("arborUsers", users);
   project.provide("arborCrowd", crowd);
+  project.provide("arborAuthUsers", authUsers);
   project.provide("arborSignedBlobPath", `${signed.pathname}${signed.search}`);
   project.provide("arborExportRoot", exportRoot);
 

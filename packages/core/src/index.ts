@@ -8,6 +8,7 @@ export * from "./challenges/public-split.ts";
 export * from "./challenges/scoring.ts";
 export * from "./challenges/submission.ts";
 export * from "./consensus/adaptive-decision.ts";
+export * from "./consensus/annotator-pool.ts";
 export * from "./consensus/annotator-quality.ts";
 export * from "./consensus/confidence-table.ts";
 export * from "./consensus/dawid-skene.ts";

@@ -21,6 +21,8 @@ export { MAX_UPLOAD_FILES, stageUploads, startWebIngest, type UploadedFile } fro
 export * from "./labelling/index.ts";
 export * from "./models/index.ts";
 export * from "./request-params.ts";
+export * from "./restrictions/index.ts";
+export { failStaleRuns, type StaleSweep, watchStaleRuns } from "./runs/stale-runs.ts";
 export { createServices, getServices, type OpenServices, type Services, type ServicesOptions } from "./services.ts";
 export { getStats, type Stats, statsSchema } from "./stats/get-stats.ts";
 export { getSynset } from "./synsets/get-synset.ts";

@@ -153,6 +153,16 @@ describe("the request helpers", () => {
     expect(vi.mocked(fetch).mock.calls[0]?.[1]?.cache).toBe("no-store");
   });
 
+  it("hands a success's headers to onHeaders, e.g. the reason a 204 gives", async () => {
+    stubFetch(new Response(null, { status: 204, headers: { "arbor-idle-reason": "voted-all" } }));
+    let reason: string | null = null;
+    const body = await apiGet("/api/v1/tasks/next", {
+      onHeaders: (headers) => (reason = headers.get("arbor-idle-reason")),
+    });
+    expect(body).toBeUndefined();
+    expect(reason).toBe("voted-all");
+  });
+
   it("rejects with the API's refusal", async () => {
     stubFetch(jsonResponse(409, { error: { status: 409, message: "the lease expired" } }));
     const refusal = await apiPost("/api/v1/tasks/t/answers", { positive: [] }).catch((e: unknown) => e);

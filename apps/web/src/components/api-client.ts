@@ -38,6 +38,8 @@ export interface RequestOptions {
   query?: Record<string, QueryValue>;
   signal?: AbortSignal;
   cache?: RequestCache;
+  /** Given the answer's headers when it succeeds (e.g. the reason a 204 No Content names in one). */
+  onHeaders?: (headers: Headers) => void;
 }
 
 export function apiGet<T>(path: string, options?: RequestOptions): Promise<T> {
@@ -51,6 +53,10 @@ export function apiPost<T = unknown>(path: string, body?: unknown, options?: Req
 
 export function apiPut<T = unknown>(path: string, body: unknown, options?: RequestOptions): Promise<T> {
   return request<T>("PUT", path, json(body), options);
+}
+
+export function apiDelete<T = unknown>(path: string, options?: RequestOptions): Promise<T> {
+  return request<T>("DELETE", path, undefined, options);
 }
 
 /** POSTs a multipart form (files); the browser writes its content type with the boundary. */
@@ -141,6 +147,7 @@ async function request<T>(
     }),
   );
   if (!response.ok) throw await errorFromResponse(response);
+  options.onHeaders?.(response.headers);
   const text = await reach(response.text());
   if (text === "") return undefined as T; // 204 No Content, or an empty 2xx
   const body = parseJson(text);

@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import type { ImageBlob } from "@arbor/usecases";
+import { type ImageBlob, usecasesEnv } from "@arbor/usecases";
 import { content, empty } from "./api/response-spec";
 
 /** What the image byte routes answer (original and thumbnail). */
@@ -7,6 +7,7 @@ export const imageResponses = (what: string) => ({
   200: content("image/*", `${what}; content-addressed, so cached immutably (ETag, 304 on If-None-Match)`),
   304: empty("not modified: the If-None-Match ETag names these bytes"),
   400: "bad id",
+  401: "ARBOR_PUBLIC_BROWSE is off: sign in first",
   404: "no such image",
 });
 
@@ -17,7 +18,8 @@ export const imageResponses = (what: string) => ({
 export function imageResponse(request: Request, blob: ImageBlob): Response {
   const headers = new Headers({
     "Content-Type": blob.contentType,
-    "Cache-Control": "public, max-age=31536000, immutable",
+    // Shared caches may keep them only when anyone may see them (ARBOR_PUBLIC_BROWSE).
+    "Cache-Control": `${usecasesEnv().publicBrowse ? "public" : "private"}, max-age=31536000, immutable`,
     ETag: blob.etag,
     "X-Content-Type-Options": "nosniff",
   });

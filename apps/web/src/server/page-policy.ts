@@ -8,6 +8,8 @@ export const PAGE_POLICY = {
   "/annotators": ["admin"],
   "/datasets": ["researcher", "admin"],
   "/models": ["researcher", "admin"],
+  /** Your own API tokens (admins: anyone's, with ?userId=). */
+  "/account": "signed-in",
 } as const satisfies Record<string, Access>;
 
 export type PageSection = keyof typeof PAGE_POLICY;

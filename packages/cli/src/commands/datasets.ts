@@ -1,6 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { type DatasetDefinitionInput, wnidSchema } from "@arbor/core";
-import { createDatasetVersion, diffDatasetVersions, getDatasetVersion, listDatasetVersions } from "@arbor/usecases";
+import {
+  createDatasetVersion,
+  diffDatasetVersions,
+  getDatasetVersion,
+  listDatasetVersions,
+  OPERATOR,
+} from "@arbor/usecases";
 import type { Command } from "commander";
 import { withServices } from "../services.ts";
 
@@ -73,7 +79,7 @@ export function registerDatasetCommands(program: Command): void {
     .option("--json", "print the result as JSON")
     .action(async (flags: CreateFlags & { json?: boolean }) => {
       const base = flags.file ? (JSON.parse(await readFile(flags.file, "utf8")) as Record<string, unknown>) : {};
-      const created = await withServices(({ db }) => createDatasetVersion(db, toDefinition(base, flags), null));
+      const created = await withServices(({ db }) => createDatasetVersion(db, toDefinition(base, flags), OPERATOR));
       if (flags.json) return console.log(JSON.stringify(created, null, 2));
       const { counts, leakage, droppedTooFew, multiClassImages, nearDuplicateGroups } = created.report;
       console.log(
@@ -98,7 +104,7 @@ export function registerDatasetCommands(program: Command): void {
     .argument("<version>", "version id")
     .description("a version's classes and split counts, as JSON")
     .action(async (id: string) => {
-      const detail = await withServices(({ db }) => getDatasetVersion(db, Number(id)));
+      const detail = await withServices(({ db }) => getDatasetVersion(db, Number(id), OPERATOR));
       console.log(JSON.stringify(detail, null, 2));
     });
   dataset
@@ -107,7 +113,7 @@ export function registerDatasetCommands(program: Command): void {
     .argument("<to>", "version id")
     .description("classes and images added, removed and moved between two versions")
     .action(async (from: string, to: string) => {
-      const diff = await withServices(({ db }) => diffDatasetVersions(db, Number(from), Number(to)));
+      const diff = await withServices(({ db }) => diffDatasetVersions(db, Number(from), Number(to), OPERATOR));
       console.log(JSON.stringify(diff, null, 2));
     });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { splitSchema } from "../export/export-format.ts";
 import { wnidSchema } from "../wnid.ts";
 
 /**
@@ -66,6 +67,15 @@ export const datasetDefinitionSchema = z
       .min(0)
       .max(2 ** 31 - 1)
       .default(0),
+    /**
+     * Splits whose labels are withheld (a challenge's hidden test set): their images become restricted, so
+     * nobody but admins and the version's owner sees their labels, and only they may export them labelled.
+     */
+    withholdLabels: z
+      .array(splitSchema)
+      .max(3)
+      .refine((splits) => new Set(splits).size === splits.length, "name each split once")
+      .default([]),
   })
   .meta({ id: "DatasetDefinition" });
 export type DatasetDefinitionInput = z.input<typeof datasetDefinitionSchema>;

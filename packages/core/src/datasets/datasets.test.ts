@@ -207,6 +207,17 @@ describe("dataset definition", () => {
     expect(() => datasetDefinitionSchema.parse({ name: "../etc", classes: { kind: "ilsvrc2012" } })).toThrow();
   });
 
+  it("withholds no split's labels unless asked, and each split at most once", () => {
+    const base = { name: "challenge", classes: { kind: "ilsvrc2012" } } as const;
+    expect(datasetDefinitionSchema.parse(base).withholdLabels).toEqual([]);
+    expect(datasetDefinitionSchema.parse({ ...base, withholdLabels: ["test", "val"] }).withholdLabels).toEqual([
+      "test",
+      "val",
+    ]);
+    expect(() => datasetDefinitionSchema.parse({ ...base, withholdLabels: ["test", "test"] })).toThrow(/once/);
+    expect(() => datasetDefinitionSchema.parse({ ...base, withholdLabels: ["holdout"] })).toThrow();
+  });
+
   it("ships the 1000 ILSVRC-2012 classes", () => {
     expect(ILSVRC2012_WNIDS).toHaveLength(1000);
     expect(new Set(ILSVRC2012_WNIDS).size).toBe(1000);

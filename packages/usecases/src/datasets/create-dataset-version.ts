@@ -11,6 +11,10 @@ import { type Db, Prisma, type Tx } from "@arbor/db";
 import { parseInput, unprocessable } from "../errors.ts";
 import { isNearDuplicate } from "../images/near-duplicate-sql.ts";
 import { retryOnConflict } from "../labelling/retry-on-conflict.ts";
+import { assertMayChange } from "../restrictions/ownership.ts";
+import { restrictImages } from "../restrictions/restrict-images.ts";
+import type { Actor } from "../restrictions/viewer.ts";
+import { visibleImage } from "../restrictions/visible-image-sql.ts";
 import type { FreezeReport } from "./dataset-schemas.ts";
 import { type ResolvedClassSet, resolveClassSet } from "./resolve-class-set.ts";
 
@@ -36,18 +40,24 @@ interface UsableImage {
  * splits (packages/core), then stores the exact (image, class, split) list. One REPEATABLE READ transaction,
  * so labelling going on meanwhile cannot make the list inconsistent; the dataset row is locked so two
  * freezes of one dataset get consecutive numbers.
+ *
+ * A new name makes a dataset owned by the actor; a further version of an existing one needs its owner or an
+ * admin (`forbidden`). Images restricted for the actor (labels withheld by a version they do not own) are
+ * not usable: a version of one's own must not be a way to export labels one may not see. The splits the
+ * definition withholds (`withholdLabels`) become restricted in the same transaction.
  */
 export async function createDatasetVersion(
   db: Db,
   input: DatasetDefinitionInput,
-  createdById: number | null,
+  actor: Actor,
 ): Promise<CreatedVersion> {
   const definition = parseInput(datasetDefinitionSchema, input);
   return retryOnConflict(() =>
     db.$transaction(
       async (tx) => {
-        const dataset = await lockDataset(tx, definition.name);
-        const resolved = await resolveClassSet(tx, definition);
+        const dataset = await lockDataset(tx, definition.name, actor);
+        assertMayChange(actor, dataset.createdById, `dataset ${definition.name}`);
+        const resolved = await resolveClassSet(tx, definition, actor);
         if (resolved.conflicts.length > 0 && definition.conflicts === "report") {
           throw unprocessable(
             `${resolved.conflicts.length} class(es) are ancestors of other classes (ILSVRC forbids that); ` +
@@ -61,6 +71,7 @@ export async function createDatasetVersion(
           tx,
           definition,
           resolved.classes.map((c) => c.synsetId),
+          actor,
         );
         const { byClass, multiClass, capped, shaOf } = pickImages(definition, resolved, usable);
         const classes = resolved.classes.filter(
@@ -122,7 +133,7 @@ export async function createDatasetVersion(
             report: report as unknown as Prisma.InputJsonValue,
             classCount: classes.length,
             imageCount: items.imageIds.length,
-            createdById,
+            createdById: actor.id,
           },
           select: { id: true },
         });
@@ -131,6 +142,7 @@ export async function createDatasetVersion(
         INSERT INTO dataset_item (version_id, image_id, class_index, split)
         SELECT ${version.id}, i, c, s::"DatasetSplit"
         FROM unnest(${items.imageIds}::int[], ${items.classIndexes}::int[], ${items.splits}::text[]) AS t(i, c, s)`;
+        await restrictImages(tx, { versionId: version.id, splits: definition.withholdLabels, reason: "definition" });
         return {
           id: version.id,
           datasetId: dataset.id,
@@ -146,17 +158,26 @@ export async function createDatasetVersion(
   );
 }
 
-/** Each usable (image, class) link; with includeDescendants, an image linked below a class counts for it. */
-async function usableImages(tx: Tx, definition: DatasetDefinition, synsetIds: number[]): Promise<UsableImage[]> {
+/**
+ * Each usable (image, class) link; with includeDescendants, an image linked below a class counts for it.
+ * Images restricted for the actor are left out.
+ */
+async function usableImages(
+  tx: Tx,
+  definition: DatasetDefinition,
+  synsetIds: number[],
+  actor: Actor,
+): Promise<UsableImage[]> {
   const states = definition.links === "verified" ? ["verified"] : ["verified", "candidate"];
+  const visible = visibleImage("l.image_id", actor);
   return definition.includeDescendants
     ? tx.$queryRaw<UsableImage[]>`
         SELECT DISTINCT i.id AS image_id, i.sha256, c.ancestor_id AS synset_id FROM synset_closure c
         JOIN image_link l ON l.synset_id = c.descendant_id JOIN image i ON i.id = l.image_id
-        WHERE c.ancestor_id = ANY(${synsetIds}) AND l.state::text = ANY(${states})`
+        WHERE c.ancestor_id = ANY(${synsetIds}) AND l.state::text = ANY(${states}) AND ${visible}`
     : tx.$queryRaw<UsableImage[]>`
         SELECT i.id AS image_id, i.sha256, l.synset_id FROM image_link l JOIN image i ON i.id = l.image_id
-        WHERE l.synset_id = ANY(${synsetIds}) AND l.state::text = ANY(${states})`;
+        WHERE l.synset_id = ANY(${synsetIds}) AND l.state::text = ANY(${states}) AND ${visible}`;
 }
 
 /** Groups usable images by class, leaving out images usable for several classes, then applies the cap. */
@@ -219,11 +240,15 @@ async function nearDuplicatePairs(tx: Tx, imageIds: number[]): Promise<Array<[st
   return rows.map((r) => [r.a, r.b]);
 }
 
-/** Creates the dataset on first use and locks its row, so concurrent freezes number their versions in turn. */
-async function lockDataset(tx: Tx, name: string): Promise<{ id: number }> {
-  const rows = await tx.$queryRaw<{ id: number }[]>`
-    INSERT INTO dataset (name) VALUES (${name})
+/**
+ * Creates the dataset on first use (owned by the actor) and locks its row, so concurrent freezes number their
+ * versions in turn. Returns its owner: the actor's id when it is new.
+ */
+async function lockDataset(tx: Tx, name: string, actor: Actor): Promise<{ id: number; createdById: number | null }> {
+  const rows = await tx.$queryRaw<{ id: number; created_by_id: number | null }[]>`
+    INSERT INTO dataset (name, created_by_id) VALUES (${name}, ${actor.id}::int)
     ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
-    RETURNING id`;
-  return rows[0] as { id: number };
+    RETURNING id, created_by_id`;
+  const row = rows[0] as { id: number; created_by_id: number | null };
+  return { id: row.id, createdById: row.created_by_id };
 }

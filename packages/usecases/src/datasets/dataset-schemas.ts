@@ -86,6 +86,17 @@ export const datasetVersionDetailSchema = datasetVersionSummarySchema
         z.object({ a: z.string(), b: z.string(), splitA: z.string(), splitB: z.string(), distance: z.number() }),
       ),
     }),
+    restrictedSplits: z
+      .array(z.enum(SPLITS))
+      .describe("splits this version restricts (labels withheld by its definition or by an export)"),
+    labelsWithheld: z
+      .array(z.enum(SPLITS))
+      .describe(
+        "splits holding images whose labels are withheld from the caller: they may export the version only without those labels",
+      ),
+    mayAddVersions: z
+      .boolean()
+      .describe("the caller owns the dataset (or is an admin), so may freeze further versions"),
     versions: z.array(z.object({ id: z.number().int(), number: z.number().int() })),
     exports: z.array(exportSummarySchema),
   })

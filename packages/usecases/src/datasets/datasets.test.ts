@@ -1,5 +1,6 @@
 import { useTestDatabase } from "@arbor/db/testing";
 import { beforeAll, describe, expect, it } from "vitest";
+import { OPERATOR } from "../restrictions/viewer.ts";
 import { createDatasetVersion } from "./create-dataset-version.ts";
 import { CIFAR_WNIDS, ingestCifarSubset } from "./dataset-fixtures.ts";
 import { diffDatasetVersions } from "./diff-dataset-versions.ts";
@@ -34,12 +35,12 @@ describe("dataset versions (real PostgreSQL, real CIFAR-10 images)", () => {
         seed: 7,
         splits: { mode: "fractions", train: 0.6, val: 0.2, test: 0.2 },
       },
-      null,
+      OPERATOR,
     );
     expect(v).toMatchObject({ number: 1, classCount: 3, imageCount: 91 });
     expect(v.report.nearDuplicateGroups).toBe(1);
     expect(v.report.leakage.pairs).toBe(0);
-    const detail = await getDatasetVersion(t.db, v.id);
+    const detail = await getDatasetVersion(t.db, v.id, OPERATOR);
     // classes are ordered by wnid (ILSVRC's convention), each split within ±1 of the spec
     expect(detail?.classes.map((c) => c.wnid)).toEqual([bird, airplane, automobile].sort());
     for (const c of detail?.classes ?? []) {
@@ -51,7 +52,7 @@ describe("dataset versions (real PostgreSQL, real CIFAR-10 images)", () => {
     const again = await createDatasetVersion(
       t.db,
       { name: "cifar-a", classes: { kind: "wnids", wnids: [bird] } },
-      null,
+      OPERATOR,
     );
     expect(again.number).toBe(2);
   });
@@ -61,18 +62,18 @@ describe("dataset versions (real PostgreSQL, real CIFAR-10 images)", () => {
     const a = await createDatasetVersion(
       t.db,
       { name: "overlap-a", classes: { kind: "wnids", wnids: [airplane, bird] }, ...spec },
-      null,
+      OPERATOR,
     );
     const b = await createDatasetVersion(
       t.db,
       { name: "overlap-b", classes: { kind: "wnids", wnids: [bird, cat] }, ...spec },
-      null,
+      OPERATOR,
     );
     const [sa, sb] = [await splitsOf(a.id), await splitsOf(b.id)];
     const shared = [...sa.keys()].filter((sha) => sb.has(sha));
     expect(shared.length).toBe(30);
     for (const sha of shared) expect(sb.get(sha)).toBe(sa.get(sha));
-    const diff = await diffDatasetVersions(t.db, a.id, b.id);
+    const diff = await diffDatasetVersions(t.db, a.id, b.id, OPERATOR);
     expect(diff).toMatchObject({
       classesAdded: [cat],
       classesRemoved: [airplane],
@@ -88,15 +89,15 @@ describe("dataset versions (real PostgreSQL, real CIFAR-10 images)", () => {
       classes: { kind: "wnids" as const, wnids: [automobile, MOTOR_VEHICLE] },
       includeDescendants: true,
     };
-    const preview = await previewClassSet(t.db, definition);
+    const preview = await previewClassSet(t.db, definition, OPERATOR);
     expect(preview.conflicts).toEqual([{ ancestor: MOTOR_VEHICLE, descendant: automobile }]);
-    await expect(createDatasetVersion(t.db, definition, null)).rejects.toMatchObject({
+    await expect(createDatasetVersion(t.db, definition, OPERATOR)).rejects.toMatchObject({
       kind: "unprocessable",
       message: expect.stringMatching(/ancestors of other classes/),
       detail: { conflicts: [{ ancestor: MOTOR_VEHICLE, descendant: automobile }] },
     });
-    const kept = await createDatasetVersion(t.db, { ...definition, conflicts: "drop-descendants" }, null);
-    const detail = await getDatasetVersion(t.db, kept.id);
+    const kept = await createDatasetVersion(t.db, { ...definition, conflicts: "drop-descendants" }, OPERATOR);
+    const detail = await getDatasetVersion(t.db, kept.id, OPERATOR);
     // motor vehicle takes its descendants' verified images (the automobiles)
     expect(detail?.classes).toEqual([expect.objectContaining({ wnid: MOTOR_VEHICLE })]);
     expect(kept.imageCount).toBe(30);
@@ -106,58 +107,66 @@ describe("dataset versions (real PostgreSQL, real CIFAR-10 images)", () => {
     const capped = await createDatasetVersion(
       t.db,
       { name: "capped", classes: { kind: "wnids", wnids: [cat, bird] }, maxPerClass: 10, seed: 3 },
-      null,
+      OPERATOR,
     );
     expect(capped.imageCount).toBe(20);
     expect(capped.report.cappedImages).toBe(40);
     const again = await createDatasetVersion(
       t.db,
       { name: "capped", classes: { kind: "wnids", wnids: [cat, bird] }, maxPerClass: 10, seed: 3 },
-      null,
+      OPERATOR,
     );
     expect([...(await splitsOf(again.id))].sort()).toEqual([...(await splitsOf(capped.id))].sort());
     const few = await createDatasetVersion(
       t.db,
       { name: "few", classes: { kind: "wnids", wnids: [cat, "n02084071"] }, minPerClass: 5 },
-      null,
+      OPERATOR,
     );
     expect(few.report.droppedTooFew).toEqual([{ wnid: "n02084071", available: 0 }]);
     await expect(
-      createDatasetVersion(t.db, { name: "bad", classes: { kind: "wnids", wnids: ["n99999999"] } }, null),
+      createDatasetVersion(t.db, { name: "bad", classes: { kind: "wnids", wnids: ["n99999999"] } }, OPERATOR),
     ).rejects.toMatchObject({ kind: "unprocessable", detail: { unknownWnids: ["n99999999"] } });
     await expect(
-      previewClassSet(t.db, { name: "bad", classes: { kind: "subtree", roots: ["n99999999"] } }),
+      previewClassSet(t.db, { name: "bad", classes: { kind: "subtree", roots: ["n99999999"] } }, OPERATOR),
     ).rejects.toMatchObject({ kind: "unprocessable", message: "unknown root wnid(s): n99999999" });
     await expect(
-      createDatasetVersion(t.db, { name: "none", classes: { kind: "wnids", wnids: ["n02084071"] } }, null),
+      createDatasetVersion(t.db, { name: "none", classes: { kind: "wnids", wnids: ["n02084071"] } }, OPERATOR),
     ).rejects.toMatchObject({ kind: "unprocessable", message: "no class has enough usable images" });
     await expect(
-      createDatasetVersion(t.db, { name: "../x", classes: { kind: "wnids", wnids: [cat] } }, null),
+      createDatasetVersion(t.db, { name: "../x", classes: { kind: "wnids", wnids: [cat] } }, OPERATOR),
     ).rejects.toMatchObject({ kind: "invalid", message: expect.stringMatching(/^name: use letters/) });
     await expect(
-      previewClassSet(t.db, {
-        name: "bad-splits",
-        classes: { kind: "wnids", wnids: [cat] },
-        splits: { mode: "fractions", train: 0.5, val: 0.1, test: 0.1 },
-      }),
+      previewClassSet(
+        t.db,
+        {
+          name: "bad-splits",
+          classes: { kind: "wnids", wnids: [cat] },
+          splits: { mode: "fractions", train: 0.5, val: 0.1, test: 0.1 },
+        },
+        OPERATOR,
+      ),
     ).rejects.toMatchObject({ kind: "invalid", message: "splits: train + val + test must sum to 1" });
     expect((await t.db.dataset.findMany({ where: { name: { in: ["bad", "none"] } } })).length).toBe(0);
   });
 
   it("builds the ILSVRC-2012 preset and subtree class sets", async () => {
-    const ilsvrc = await previewClassSet(t.db, { name: "ilsvrc", classes: { kind: "ilsvrc2012" } });
+    const ilsvrc = await previewClassSet(t.db, { name: "ilsvrc", classes: { kind: "ilsvrc2012" } }, OPERATOR);
     // none of the four CIFAR synsets is an ILSVRC-2012 class, so nothing has images yet
     expect(ilsvrc.classes).toHaveLength(0);
     expect(ilsvrc.droppedTooFew).toHaveLength(1000);
-    const animals = await previewClassSet(t.db, {
-      name: "animals",
-      classes: { kind: "subtree", roots: ["n00015388"], minImages: 1 },
-    });
+    const animals = await previewClassSet(
+      t.db,
+      {
+        name: "animals",
+        classes: { kind: "subtree", roots: ["n00015388"], minImages: 1 },
+      },
+      OPERATOR,
+    );
     expect(animals.classes.map((c) => c.wnid).sort()).toEqual([bird, cat].sort());
   });
 
   it("never changes a frozen version, and numbers concurrent freezes in turn", async () => {
-    const v = await createDatasetVersion(t.db, { name: "frozen", classes: { kind: "wnids", wnids: [cat] } }, null);
+    const v = await createDatasetVersion(t.db, { name: "frozen", classes: { kind: "wnids", wnids: [cat] } }, OPERATOR);
     await expect(t.db.$executeRaw`UPDATE dataset_item SET split = 'train' WHERE version_id = ${v.id}`).rejects.toThrow(
       /immutable/,
     );
@@ -166,23 +175,23 @@ describe("dataset versions (real PostgreSQL, real CIFAR-10 images)", () => {
     );
     const racing = await Promise.all(
       [1, 2, 3].map(() =>
-        createDatasetVersion(t.db, { name: "racing", classes: { kind: "wnids", wnids: [cat] } }, null),
+        createDatasetVersion(t.db, { name: "racing", classes: { kind: "wnids", wnids: [cat] } }, OPERATOR),
       ),
     );
     expect(racing.map((r) => r.number).sort()).toEqual([1, 2, 3]);
-    expect((await findLeaks(t.db, racing[0]?.id ?? 0)).pairs).toBe(0);
+    expect((await findLeaks(t.db, racing[0]?.id ?? 0, OPERATOR)).pairs).toBe(0);
   });
 
   it("answers not-found for a version that does not exist", async () => {
-    const v = await createDatasetVersion(t.db, { name: "lonely", classes: { kind: "wnids", wnids: [cat] } }, null);
-    await expect(getDatasetVersion(t.db, 999999)).rejects.toMatchObject({
+    const v = await createDatasetVersion(t.db, { name: "lonely", classes: { kind: "wnids", wnids: [cat] } }, OPERATOR);
+    await expect(getDatasetVersion(t.db, 999999, OPERATOR)).rejects.toMatchObject({
       kind: "not-found",
       message: "no dataset version 999999",
     });
-    await expect(diffDatasetVersions(t.db, v.id, 999999)).rejects.toMatchObject({
+    await expect(diffDatasetVersions(t.db, v.id, 999999, OPERATOR)).rejects.toMatchObject({
       kind: "not-found",
       message: "no dataset version 999999",
     });
-    await expect(diffDatasetVersions(t.db, 999998, v.id)).rejects.toMatchObject({ kind: "not-found" });
+    await expect(diffDatasetVersions(t.db, 999998, v.id, OPERATOR)).rejects.toMatchObject({ kind: "not-found" });
   });
 });

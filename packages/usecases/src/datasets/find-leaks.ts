@@ -1,5 +1,7 @@
 import type { Db } from "@arbor/db";
 import { isNearDuplicate, phashDistance } from "../images/near-duplicate-sql.ts";
+import type { Viewer } from "../restrictions/viewer.ts";
+import { visibleImage } from "../restrictions/visible-image-sql.ts";
 
 type Queryable = Pick<Db, "$queryRaw">;
 
@@ -12,10 +14,11 @@ export interface LeakageReport {
 /**
  * Checks a stored version for cross-split near-duplicates, straight from its rows — independent of the code
  * that assigned the splits, so a bug there shows up here. (Exact duplicates cannot exist: one row per image,
- * one image per sha256.)
+ * one image per sha256.) Every pair is counted; a pair with an image restricted for the viewer is not shown
+ * as an example (its sha256 next to a labelled neighbour would give its label away).
  */
-export async function findLeaks(db: Queryable, versionId: number): Promise<LeakageReport> {
-  const rows = await db.$queryRaw<LeakageReport["examples"]>`
+export async function findLeaks(db: Queryable, versionId: number, viewer: Viewer): Promise<LeakageReport> {
+  const rows = await db.$queryRaw<Array<LeakageReport["examples"][number] & { visible: boolean }>>`
     WITH v AS (
       SELECT i.id, i.sha256, i.phash, i.phash_band0 AS b0, i.phash_band1 AS b1, i.phash_band2 AS b2,
              i.phash_band3 AS b3, d.split::text AS split
@@ -27,9 +30,14 @@ export async function findLeaks(db: Queryable, versionId: number): Promise<Leaka
       UNION SELECT x.id, y.id FROM v x JOIN v y ON y.b3 = x.b3 AND y.id > x.id AND y.split <> x.split
     )
     SELECT x.sha256 AS a, y.sha256 AS b, x.split AS "splitA", y.split AS "splitB",
-           ${phashDistance("x", "y")}::int AS distance
+           ${phashDistance("x", "y")}::int AS distance,
+           ${visibleImage("x.id", viewer)} AND ${visibleImage("y.id", viewer)} AS visible
     FROM pairs p JOIN v x ON x.id = p.xa JOIN v y ON y.id = p.ya
     WHERE ${isNearDuplicate("x", "y")}
     ORDER BY a, b`;
-  return { pairs: rows.length, examples: rows.slice(0, 50) };
+  const examples = rows
+    .filter((r) => r.visible)
+    .slice(0, 50)
+    .map(({ visible: _visible, ...example }) => example);
+  return { pairs: rows.length, examples };
 }

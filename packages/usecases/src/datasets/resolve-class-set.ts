@@ -1,6 +1,8 @@
 import { type ClassConflict, type DatasetDefinition, ILSVRC2012_WNIDS, resolveClassConflicts } from "@arbor/core";
 import type { Db } from "@arbor/db";
 import { unprocessable } from "../errors.ts";
+import type { Viewer } from "../restrictions/viewer.ts";
+import { visibleImage } from "../restrictions/visible-image-sql.ts";
 
 type Queryable = Pick<Db, "$queryRaw">;
 
@@ -24,9 +26,14 @@ export interface ResolvedClassSet {
 /**
  * Turns a definition's class set into concrete synsets with their usable image counts, finds
  * ancestor/descendant conflicts (via the closure table) and applies the definition's resolution. Shared by
- * the preview and the freeze, so what the form shows is what gets frozen.
+ * the preview and the freeze, so what the form shows is what gets frozen. Images restricted for the viewer
+ * are not counted (the freeze cannot use them).
  */
-export async function resolveClassSet(db: Queryable, definition: DatasetDefinition): Promise<ResolvedClassSet> {
+export async function resolveClassSet(
+  db: Queryable,
+  definition: DatasetDefinition,
+  viewer: Viewer,
+): Promise<ResolvedClassSet> {
   const states = definition.links === "verified" ? ["verified"] : ["verified", "candidate"];
   let requested: string[];
   if (definition.classes.kind === "subtree") {
@@ -75,6 +82,7 @@ export async function resolveClassSet(db: Queryable, definition: DatasetDefiniti
     kept.map((s) => s.id),
     states,
     definition.includeDescendants,
+    viewer,
   );
   const classes: CandidateClass[] = [];
   const droppedTooFew: ResolvedClassSet["droppedTooFew"] = [];
@@ -103,16 +111,18 @@ async function countAvailable(
   synsetIds: number[],
   states: string[],
   includeDescendants: boolean,
+  viewer: Viewer,
 ): Promise<Map<number, number>> {
+  const visible = visibleImage("l.image_id", viewer);
   const rows = includeDescendants
     ? await db.$queryRaw<{ id: number; n: number }[]>`
         SELECT c.ancestor_id AS id, count(DISTINCT l.image_id)::int AS n FROM synset_closure c
         JOIN image_link l ON l.synset_id = c.descendant_id
-        WHERE c.ancestor_id = ANY(${synsetIds}) AND l.state::text = ANY(${states})
+        WHERE c.ancestor_id = ANY(${synsetIds}) AND l.state::text = ANY(${states}) AND ${visible}
         GROUP BY c.ancestor_id`
     : await db.$queryRaw<{ id: number; n: number }[]>`
         SELECT l.synset_id AS id, count(*)::int AS n FROM image_link l
-        WHERE l.synset_id = ANY(${synsetIds}) AND l.state::text = ANY(${states})
+        WHERE l.synset_id = ANY(${synsetIds}) AND l.state::text = ANY(${states}) AND ${visible}
         GROUP BY l.synset_id`;
   return new Map(rows.map((r) => [r.id, r.n]));
 }

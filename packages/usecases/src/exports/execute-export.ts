@@ -16,6 +16,7 @@ import {
 } from "@arbor/core";
 import type { Db } from "@arbor/db";
 import type { BlobStore } from "@arbor/storage";
+import { exportHeartbeat, startHeartbeat } from "../runs/stale-runs.ts";
 import { renderDatasheet } from "./datasheet.ts";
 import { type ExportOptions, exportOptionsSchema } from "./export-options.ts";
 import { type ExportTarget, openExportTarget } from "./export-target.ts";
@@ -64,7 +65,10 @@ export async function executeExport(
     where: { id: exportId },
     data: { status: "running", startedAt: new Date(), finishedAt: null, error: null },
   });
+  // Stamped every few seconds while this runs: if the process dies, the stale-run sweep marks the row failed.
+  let heartbeat: { stop(): void } | undefined;
   try {
+    heartbeat = await startHeartbeat(exportHeartbeat(db, exportId));
     const options = exportOptionsSchema.parse({ ...(row.options as object), format: row.format });
     const source = await loadExportSource(db, row.versionId);
     const target = await openExportTarget(row.destination, exportId, deps.blobs, deps.openBucket);
@@ -138,6 +142,7 @@ export async function executeExport(
       data: {
         status: "succeeded",
         finishedAt: new Date(),
+        error: null,
         processed: progress.processed,
         bytes: BigInt(progress.bytes),
       },
@@ -149,6 +154,8 @@ export async function executeExport(
       data: { status: "failed", finishedAt: new Date(), error: error instanceof Error ? error.message : String(error) },
     });
     throw error;
+  } finally {
+    heartbeat?.stop();
   }
 }
 

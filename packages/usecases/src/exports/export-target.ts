@@ -26,8 +26,11 @@ export interface ExportTarget {
   read(relativePath: string): Promise<Readable>;
   /** Clears what killed writes left behind and makes the files durable. */
   finish(): Promise<void>;
-  /** A time-limited download URL, where the target can make one. */
-  downloadUrl(relativePath: string, expiresInSeconds: number): Promise<string | null>;
+  /**
+   * A time-limited download URL, where the target can make one; `origin` is the requesting origin, the base of
+   * URLs that point back at the web app when ARBOR_PUBLIC_URL is not set.
+   */
+  downloadUrl(relativePath: string, expiresInSeconds: number, origin?: string): Promise<string | null>;
 }
 
 class StoreTarget implements ExportTarget {
@@ -58,9 +61,9 @@ class StoreTarget implements ExportTarget {
     return this.onFinish();
   }
 
-  async downloadUrl(relativePath: string, expiresInSeconds: number): Promise<string | null> {
+  async downloadUrl(relativePath: string, expiresInSeconds: number, origin?: string): Promise<string | null> {
     if (!this.canDownload) return null;
-    return this.store.presignedUrl(this.prefix + relativePath, { expiresInSeconds });
+    return this.store.presignedUrl(this.prefix + relativePath, { expiresInSeconds, origin });
   }
 }
 
@@ -91,7 +94,6 @@ export async function openDestination(
   const store = new LocalDiskStore(destination, {
     // Not served: a local export directory has no download URLs.
     signingSecret: "local-export",
-    publicBaseUrl: "http://localhost",
     syncEachPut: false,
   });
   // No fsync: the threat is a killed process (atomic renames cover it), not a power cut; after one of those

@@ -6,11 +6,12 @@ import { fileURLToPath } from "node:url";
 import { manifestRecordSchema } from "@arbor/core";
 import { useTestDatabase } from "@arbor/db/testing";
 import { InlineQueue } from "@arbor/jobs";
-import { type BlobStore, type LocalDiskStore, S3Store } from "@arbor/storage";
+import { type BlobStore, LocalDiskStore, S3Store } from "@arbor/storage";
 import { startTestS3Server, type TestS3Server } from "@arbor/storage/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatasetVersion } from "../datasets/create-dataset-version.ts";
 import { ingestCifarSubset } from "../datasets/dataset-fixtures.ts";
+import { OPERATOR } from "../restrictions/viewer.ts";
 import { createExport } from "./create-export.ts";
 import { executeExport } from "./execute-export.ts";
 import { exportJob } from "./export-job.ts";
@@ -49,7 +50,7 @@ describe("exports (real PostgreSQL, real CIFAR-10 images)", () => {
         seed: 5,
         splits: { mode: "fractions", train: 0.6, val: 0.2, test: 0.2 },
       },
-      null,
+      OPERATOR,
     );
     versionId = version.id;
   }, 120_000);
@@ -177,7 +178,7 @@ describe("exports (real PostgreSQL, real CIFAR-10 images)", () => {
       sent.push(exportId);
     });
     const start = (request: StartExportRequest, version = versionId) =>
-      startExport({ db: t.db, jobs }, { versionId: version, request, createdById: null });
+      startExport({ db: t.db, jobs }, { versionId: version, request, actor: OPERATOR });
     const before = await t.db.export.count();
     await expect(start({ format: "jsonl", destination: "/etc/arbor-export" })).rejects.toMatchObject({
       kind: "forbidden",
@@ -200,7 +201,27 @@ describe("exports (real PostgreSQL, real CIFAR-10 images)", () => {
     await jobs.idle();
     expect(sent).toEqual([started.id]);
     expect(await getExport(t.db, started.id)).toMatchObject({ id: started.id, destination: null, status: "queued" });
-    expect(await listExportFiles({ db: t.db, blobs }, started.id)).toEqual([]);
+    expect(await listExportFiles({ db: t.db, blobs }, started.id, { viewer: OPERATOR })).toEqual([]);
+  });
+
+  it("links a blob-store export's files on the request's origin unless ARBOR_PUBLIC_URL is set", async () => {
+    const { id } = await createExport(t.db, {
+      versionId,
+      options: { format: "webdataset", shardSize: 100 },
+      destination: null,
+      createdById: null,
+    });
+    await executeExport({ db: t.db, blobs }, id);
+    // The same blobs, as a server without ARBOR_PUBLIC_URL opens them.
+    const unconfigured = new LocalDiskStore((blobs as LocalDiskStore).rootDir, { signingSecret: "test" });
+    const origin = "https://gpu-box.lab:8443";
+    const files = await listExportFiles({ db: t.db, blobs: unconfigured }, id, { origin, viewer: OPERATOR });
+    expect(files.map((f) => f.path)).toContain("export.json");
+    for (const file of files)
+      expect(file.url?.startsWith(`${origin}/api/v1/blobs/exports/${id}/`), file.path).toBe(true);
+    // a configured public URL wins over the request's origin
+    const configured = await listExportFiles({ db: t.db, blobs }, id, { origin, viewer: OPERATOR });
+    for (const file of configured) expect(new URL(file.url ?? "").origin).toBe("http://x");
   });
 
   it("answers not-found for an export that does not exist", async () => {

@@ -33,7 +33,14 @@ export const synsetImagesQuerySchema = z.object({
 
 export const synsetImagesSchema = z
   .object({
-    items: z.array(imageSummarySchema.extend({ wnid: wnidSchema, state: linkStateSchema })),
+    items: z.array(
+      imageSummarySchema.extend({
+        wnid: wnidSchema,
+        state: linkStateSchema
+          .nullable()
+          .describe("null for a caller who is only an annotator: annotators see no link states"),
+      }),
+    ),
     nextCursor: z.number().int().nullable().describe("pass as ?cursor= for the next page; null at the end"),
   })
   .meta({ id: "SynsetImages" });
@@ -41,8 +48,15 @@ export const synsetImagesSchema = z
 export const imageDetailSchema = z
   .object({
     id: z.number().int(),
-    sha256: z.string(),
-    phash: z.string().describe("64-bit perceptual hash, hex"),
+    labelsWithheld: z
+      .boolean()
+      .describe(
+        "true when this caller may not see the image's labels: it is restricted (in a split whose labels are " +
+          "withheld; only admins and the restricting version's owner see them) or the caller is only an annotator. " +
+          "Then synsets and (when restricted) sha256, phash, sources and nearDuplicates are left out",
+      ),
+    sha256: z.string().nullable().describe("null when the image is restricted for this caller"),
+    phash: z.string().nullable().describe("64-bit perceptual hash, hex; null when restricted for this caller"),
     width: z.number().int(),
     height: z.number().int(),
     format: z.string(),
@@ -52,7 +66,13 @@ export const imageDetailSchema = z
     createdAt: z.string(),
     thumbnailUrl: z.string(),
     originalUrl: z.string(),
-    sources: z.array(z.object({ kind: z.string(), locator: z.string(), createdAt: z.string() })),
+    sources: z.array(
+      z.object({
+        kind: z.string(),
+        locator: z.string().nullable().describe("admins only (paths and URLs often name the class)"),
+        createdAt: z.string(),
+      }),
+    ),
     synsets: z.array(z.object({ wnid: wnidSchema, lemmas: z.array(z.string()), state: linkStateSchema })),
     nearDuplicates: z.array(z.object({ id: z.number().int(), distance: z.number().int(), thumbnailUrl: z.string() })),
   })

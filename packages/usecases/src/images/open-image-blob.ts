@@ -1,21 +1,44 @@
+import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { Db } from "@arbor/db";
 import { BlobNotFoundError, type BlobStore } from "@arbor/storage";
 import { notFound } from "../errors.ts";
+import { assertMayBrowse } from "../restrictions/image-access.ts";
+import type { Viewer } from "../restrictions/viewer.ts";
 
 export interface ImageBlob {
   stream: Readable;
   contentType: string;
   bytes: number | undefined;
-  /** Content-addressed: the sha256 names the bytes forever, so caches may keep them forever. */
+  /**
+   * Content-addressed: derived from the sha256, which names the bytes forever, so caches may keep them
+   * forever. A digest of it, not the sha256 itself, which a restricted image does not reveal.
+   */
   etag: string;
+}
+
+/** The ETag of an image's variant: stable for its bytes, and not its sha256. */
+export function imageEtag(sha256: string, variant: string): string {
+  return `"${createHash("sha256").update(`arbor-image:${sha256}:${variant}`).digest("base64url").slice(0, 27)}"`;
 }
 
 /**
  * The stored original or thumbnail of an image; the key comes from the database, never from the request.
- * `not-found` when there is no such image, or its bytes are missing from the blob store.
+ * `not-found` when there is no such image, or its bytes are missing from the blob store; `unauthenticated`
+ * for an anonymous `viewer` when ARBOR_PUBLIC_BROWSE is off.
  */
 export async function openImageBlob(
+  deps: { db: Db; blobs: BlobStore },
+  id: number,
+  variant: "original" | "thumbnail",
+  viewer: Viewer = null,
+): Promise<ImageBlob> {
+  assertMayBrowse(viewer);
+  return openImageBytes(deps, id, variant);
+}
+
+/** The bytes of an image, whoever asks: for the use-cases that have checked the caller already (a task's). */
+export async function openImageBytes(
   deps: { db: Db; blobs: BlobStore },
   id: number,
   variant: "original" | "thumbnail",
@@ -37,6 +60,6 @@ export async function openImageBlob(
     // A small image is its own thumbnail (same key), so the thumbnail is then in the original's format.
     contentType: variant === "original" || key === image.originalKey ? `image/${image.format}` : "image/webp",
     bytes: head.bytes,
-    etag: `"${image.sha256}-${variant}"`,
+    etag: imageEtag(image.sha256, variant),
   };
 }

@@ -24,7 +24,11 @@ export type AnnotatorRow = z.infer<typeof annotatorSchema>;
 export const annotatorListSchema = z.object({ items: z.array(annotatorSchema) }).meta({ id: "AnnotatorList" });
 
 export const blockAnnotatorSchema = z
-  .object({ blocked: z.boolean().describe("true signs them out and discounts their votes; false lifts it") })
+  .object({
+    blocked: z
+      .boolean()
+      .describe("true signs them out, revokes their API tokens for good and discounts their votes; false lifts it"),
+  })
   .meta({ id: "BlockAnnotator" });
 
 export const annotatorBlockedSchema = z

@@ -1,8 +1,9 @@
-import { createDb } from "@arbor/db";
+import { createDb, type Db } from "@arbor/db";
 import { useTestDatabase } from "@arbor/db/testing";
 import { describe, expect, it } from "vitest";
 import { createUser } from "../auth/create-user.ts";
 import { authenticate, signIn } from "../auth/sessions.ts";
+import type { Principal } from "../auth/user-schemas.ts";
 import { applyNewLinkCounts } from "../image-links/apply-new-link-counts.ts";
 import { recountSynsetCounts } from "../image-links/recount-synset-counts.ts";
 import { createCampaigns } from "./create-campaign.ts";
@@ -11,8 +12,32 @@ import { listAnnotators, setAnnotatorBlocked } from "./list-annotators.ts";
 import { nextTask } from "./next-task.ts";
 import { listReviewQueue, overrideDecision } from "./review-queue.ts";
 import { submitAnswers } from "./submit-answers.ts";
+import type { TaskView } from "./task-schemas.ts";
 
+/**
+ * The handles of a task's images that show the synset by `truth` (image id → positive): a truthful annotator.
+ * The payload names no image, so the harness looks the task's images up in the database.
+ */
+async function truthfulAnswer(db: Db, task: TaskView, truth: Map<number, boolean>): Promise<number[]> {
+  const { imageIds } = await db.task.findUniqueOrThrow({ where: { id: task.taskId }, select: { imageIds: true } });
+  return task.images.filter((image) => truth.get(imageIds[image.handle] as number)).map((image) => image.handle);
+}
+
+/** Strong enough for createUser's password check (zxcvbn score ≥ 3). */
+const PASSWORD = "quokka-lantern-umber-71";
 const DOG = "n02084071";
+
+/**
+ * Annotators one after the other: password hashing admits a few at once per core and refuses the rest
+ * (`rate-limited`), so a crowd created all at once would be refused on a small machine.
+ */
+async function createAnnotators(db: Db, prefix: string, n: number): Promise<Principal[]> {
+  const crowd: Principal[] = [];
+  for (let i = 0; i < n; i++) {
+    crowd.push(await createUser(db, { email: `${prefix}${i}@x.org`, password: PASSWORD, roles: ["annotator"] }));
+  }
+  return crowd;
+}
 const CHIHUAHUA = "n02085620";
 const CAT = "n02121808";
 
@@ -46,9 +71,7 @@ describe("labelling a campaign (real PostgreSQL)", () => {
   it("leases, records and decides: a truthful crowd verifies the dogs and rejects the rest", async () => {
     const { ids, truth } = await candidates(12);
     const annotators = await Promise.all(
-      [1, 2, 3, 4].map((i) =>
-        createUser(t.db, { email: `a${i}@x.org`, password: "password-123", roles: ["annotator"] }),
-      ),
+      [1, 2, 3, 4].map((i) => createUser(t.db, { email: `a${i}@x.org`, password: PASSWORD, roles: ["annotator"] })),
     );
     const { ids: campaigns } = await createCampaigns(t.db, {
       wnid: DOG,
@@ -62,9 +85,9 @@ describe("labelling a campaign (real PostgreSQL)", () => {
       if (tasks.every((task) => task === null)) break;
       for (const [i, task] of tasks.entries()) {
         if (!task) continue;
-        const ids = new Set(task.images.map((img) => img.id));
-        expect(ids.size).toBe(task.images.length);
-        const positive = task.images.filter((img) => truth.get(img.id)).map((img) => img.id);
+        // Images are named by their handle in the task (0, 1, …), never by a global image id.
+        expect(task.images.map((img) => img.handle)).toEqual([...task.images.keys()]);
+        const positive = await truthfulAnswer(t.db, task, truth);
         await submitAnswers(t.db, annotators[i]?.id as number, task.taskId, positive);
       }
     }
@@ -92,9 +115,7 @@ describe("labelling a campaign (real PostgreSQL)", () => {
     await candidates(4, CHIHUAHUA);
     await createCampaigns(t.db, { wnid: CHIHUAHUA, policy: { seedSize: 4, seedVotes: 3, taskSize: 2, goldRate: 0 } });
     const [a, b] = await Promise.all(
-      ["b1", "b2"].map((n) =>
-        createUser(t.db, { email: `${n}@x.org`, password: "password-123", roles: ["annotator"] }),
-      ),
+      ["b1", "b2"].map((n) => createUser(t.db, { email: `${n}@x.org`, password: PASSWORD, roles: ["annotator"] })),
     );
     const task = await nextTask(t.db, a?.id as number);
     expect(task).not.toBeNull();
@@ -102,9 +123,9 @@ describe("labelling a campaign (real PostgreSQL)", () => {
     await expect(submitAnswers(t.db, b?.id as number, taskId, [])).rejects.toMatchObject({
       kind: "forbidden",
     });
-    await expect(submitAnswers(t.db, a?.id as number, taskId, [999_999])).rejects.toMatchObject({
+    await expect(submitAnswers(t.db, a?.id as number, taskId, [2, 999_999])).rejects.toMatchObject({
       kind: "invalid",
-      message: "images 999999 are not in this task",
+      message: "handles 2, 999999 are not in this task (its images are 0 to 1)",
     });
     const first = await submitAnswers(t.db, a?.id as number, taskId, []);
     const second = await submitAnswers(t.db, a?.id as number, taskId, []);
@@ -155,11 +176,7 @@ describe("labelling a campaign (real PostgreSQL)", () => {
       wnid: CAT,
       policy: { seedSize: 3, seedVotes: 3, taskSize: 3, goldRate: 0 },
     });
-    const crowd = await Promise.all(
-      Array.from({ length: 6 }, (_, i) =>
-        createUser(t.db, { email: `c${i}@x.org`, password: "password-123", roles: ["annotator"] }),
-      ),
-    );
+    const crowd = await createAnnotators(t.db, "c", 6);
     await Promise.all(crowd.map((a) => nextTask(t.db, a.id)));
     const items = await t.db.campaignItem.findMany({ where: { campaignId: ids[0] } });
     for (const item of items) expect(item.leased).toBeLessThanOrEqual(3); // seedVotes
@@ -173,11 +190,7 @@ describe("labelling a campaign (real PostgreSQL)", () => {
       wnid: "n02123045",
       policy: { seedSize: 20, seedVotes: 5, taskSize: 8, goldRate: 0, minVotes: 1, maxVotes: 4, target: 0.9 },
     });
-    const crowd = await Promise.all(
-      Array.from({ length: 12 }, (_, i) =>
-        createUser(t.db, { email: `d${i}@x.org`, password: "password-123", roles: ["annotator"] }),
-      ),
-    );
+    const crowd = await createAnnotators(t.db, "d", 12);
     const db = createDb(t.url, 16); // enough connections for the crowd to really run at once
     let sent = 0;
     try {
@@ -190,7 +203,7 @@ describe("labelling a campaign (real PostgreSQL)", () => {
               await new Promise((resolve) => setTimeout(resolve, 20));
               continue;
             }
-            const positive = task.images.filter((image) => truth.get(image.id)).map((image) => image.id);
+            const positive = await truthfulAnswer(db, task, truth);
             const { recorded } = await submitAnswers(db, annotator.id, task.taskId, positive);
             sent += recorded; // after the await: "sent += await …" would read sent before it
           }
@@ -219,16 +232,14 @@ describe("labelling a campaign (real PostgreSQL)", () => {
       },
     });
     const crowd = await Promise.all(
-      [1, 2, 3, 4].map((i) =>
-        createUser(t.db, { email: `ds${i}@x.org`, password: "password-123", roles: ["annotator"] }),
-      ),
+      [1, 2, 3, 4].map((i) => createUser(t.db, { email: `ds${i}@x.org`, password: PASSWORD, roles: ["annotator"] })),
     );
     for (let round = 0; round < 30; round++) {
       const tasks = await Promise.all(crowd.map((a) => nextTask(t.db, a.id)));
       if (tasks.every((task) => task === null)) break;
       for (const [i, task] of tasks.entries()) {
         if (!task) continue;
-        const positive = task.images.filter((image) => truth.get(image.id)).map((image) => image.id);
+        const positive = await truthfulAnswer(t.db, task, truth);
         await submitAnswers(t.db, crowd[i]?.id as number, task.taskId, positive);
       }
     }
@@ -304,10 +315,10 @@ describe("labelling a campaign (real PostgreSQL)", () => {
 
     const annotator = await createUser(t.db, {
       email: "blockme@x.org",
-      password: "password-123",
+      password: PASSWORD,
       roles: ["annotator"],
     });
-    const { token } = await signIn(t.db, { email: "blockme@x.org", password: "password-123" });
+    const { token } = await signIn(t.db, { email: "blockme@x.org", password: PASSWORD });
     await expect(setAnnotatorBlocked(t.db, 999_999, true)).rejects.toMatchObject({
       kind: "not-found",
       message: "no user 999999",

@@ -1,6 +1,6 @@
 import { estimateAccuracy } from "@arbor/core";
 import type { Db } from "@arbor/db";
-import { notFound } from "../errors.ts";
+import { setUserBlocked } from "../auth/set-user-blocked.ts";
 import type { AnnotatorRow } from "./annotator-schemas.ts";
 
 /** The annotator table: volume, gold accuracy (Beta-smoothed), agreement with consensus, speed. */
@@ -44,9 +44,11 @@ export async function listAnnotators(db: Db): Promise<AnnotatorRow[]> {
   }));
 }
 
-/** Blocks (or unblocks) an annotator: they can no longer sign in, and their votes stop counting. */
-export async function setAnnotatorBlocked(db: Db, id: number, blocked: boolean): Promise<void> {
-  const { count } = await db.user.updateMany({ where: { id }, data: { blocked } });
-  if (count === 0) throw notFound(`no user ${id}`);
-  if (blocked) await db.session.deleteMany({ where: { userId: id } });
+/**
+ * Blocks (or unblocks) an annotator: they can no longer sign in, their sessions end, their API tokens are
+ * revoked for good, and their votes stop counting. `actorId`, the admin doing it, may not block themself;
+ * nobody may block the last unblocked admin (`setUserBlocked`).
+ */
+export async function setAnnotatorBlocked(db: Db, id: number, blocked: boolean, actorId?: number): Promise<void> {
+  await setUserBlocked(db, { userId: id }, blocked, actorId);
 }

@@ -5,7 +5,8 @@ import type { AnswersRecorded } from "./task-schemas.ts";
 import { updateConsensus } from "./update-consensus.ts";
 
 /**
- * Records an annotator's answers to a task: a yes for every listed image, a no for every other one. A task
+ * Records an annotator's answers to a task: a yes for every image listed by its handle (its position in the
+ * task), a no for every other one. A task
  * submitted twice records its votes once (the second call answers as the first did); an annotator never
  * votes twice on the same image and synset; an expired lease is refused, since its images went back to the
  * pool. Then the consensus of the task's images is updated.
@@ -14,7 +15,7 @@ export async function submitAnswers(
   db: Db,
   annotatorId: number,
   taskId: string,
-  positive: readonly number[],
+  positiveHandles: readonly number[],
 ): Promise<AnswersRecorded> {
   return retryOnConflict(() =>
     db.$transaction(async (tx) => {
@@ -36,9 +37,13 @@ export async function submitAnswers(
       if (task.released_at || task.lease_expires_at < new Date()) {
         throw conflict("the lease on this task expired and its images went back to the pool; take a new task");
       }
-      const shown = new Set(task.image_ids);
-      const stray = positive.filter((id) => !shown.has(id));
-      if (stray.length > 0) throw invalid(`images ${stray.join(", ")} are not in this task`);
+      const stray = positiveHandles.filter((n) => !Number.isInteger(n) || n < 0 || n >= task.image_ids.length);
+      if (stray.length > 0) {
+        throw invalid(
+          `handles ${stray.join(", ")} are not in this task (its images are 0 to ${task.image_ids.length - 1})`,
+        );
+      }
+      const positive = positiveHandles.map((n) => task.image_ids[n] as number);
 
       const { synsetId } = await tx.campaign.findUniqueOrThrow({
         where: { id: task.campaign_id },

@@ -1,21 +1,32 @@
 import { wnidSchema } from "@arbor/core";
 import { z } from "zod";
 
-const taskImageSchema = z.object({ id: z.number().int(), thumbnailUrl: z.string() });
+/** An image of a task: its handle is its position in the task, never the image's id (see taskImageUrl). */
+const taskImageSchema = z.object({
+  handle: z.number().int().min(0).describe("this image's handle within the task: what an answer names"),
+  thumbnailUrl: z.string().describe("served to the task's annotator while the lease is live"),
+});
 
 export const taskSchema = z
   .object({
     taskId: z.string().uuid(),
     synset: z.object({ wnid: wnidSchema, lemmas: z.array(z.string()), gloss: z.string() }),
-    images: z.array(taskImageSchema).describe("mark those that show the synset; gold questions are mixed in"),
-    examples: z.array(taskImageSchema).describe("verified images of the synset, for reference"),
+    images: z
+      .array(taskImageSchema)
+      .describe("mark those that show the synset; gold questions are mixed in, indistinguishable"),
+    examples: z
+      .array(z.object({ thumbnailUrl: z.string() }))
+      .describe("verified images of the synset, for reference (never among the task's images)"),
     leaseExpiresAt: z.string(),
   })
   .meta({ id: "Task" });
 
 export const answersSchema = z
   .object({
-    positive: z.array(z.number().int()).max(200).describe("images that show the synset; every other is a no"),
+    positive: z
+      .array(z.number().int().min(0).max(1000))
+      .max(200)
+      .describe("handles of the task's images that show the synset; every other is a no"),
   })
   .meta({ id: "Answers" });
 
@@ -23,6 +34,16 @@ export type TaskView = z.infer<typeof taskSchema>;
 
 /** `{ taskId }` of /tasks/{taskId}/answers. */
 export const taskIdParams = z.object({ taskId: z.uuid("taskId is a UUID").meta({ description: "the task's id" }) });
+
+/** `{ taskId, n }` of /tasks/{taskId}/images/{n} and /tasks/{taskId}/examples/{n}. */
+export const taskImageParams = taskIdParams.extend({
+  n: z.coerce
+    .number({ error: "n is a position: a whole number from 0" })
+    .int("n is a position: a whole number from 0")
+    .min(0, "n is a position: a whole number from 0")
+    .max(1000, "n is a position: a whole number from 0")
+    .meta({ description: "the position: an image's handle, or an example's index" }),
+});
 
 export const answersRecordedSchema = z
   .object({

@@ -1,5 +1,7 @@
 import type { Db } from "@arbor/db";
 import { notFound } from "../errors.ts";
+import { assertMayBrowse, imageAccess } from "../restrictions/image-access.ts";
+import type { Viewer } from "../restrictions/viewer.ts";
 import type { ImagePredictions, ModelDetail, ModelSummary } from "./model-schemas.ts";
 
 const include = {
@@ -53,12 +55,18 @@ export async function listModels(db: Db): Promise<ModelSummary[]> {
 
 /**
  * What each model says about an image: its top predictions, best first, newest model first (for the image
- * page); none is an empty list, an image that does not exist is `not-found`.
+ * page); none is an empty list, an image that does not exist is `not-found`. A viewer who may not see the
+ * image's labels (restricted for them, or only an annotator) gets an empty list: predictions are labels too.
  */
-export async function listImagePredictions(db: Db, imageId: number, perModel = 5): Promise<ImagePredictions[]> {
-  if (!(await db.image.findUnique({ where: { id: imageId }, select: { id: true } }))) {
-    throw notFound(`no image ${imageId}`);
-  }
+export async function listImagePredictions(
+  db: Db,
+  imageId: number,
+  viewer: Viewer = null,
+  perModel = 5,
+): Promise<ImagePredictions[]> {
+  assertMayBrowse(viewer);
+  const access = await imageAccess(db, viewer, imageId);
+  if (!access.labels) return [];
   const rows = await db.$queryRaw<{ model_id: number; name: string; wnid: string; lemmas: string[]; score: number }[]>`
     SELECT p.model_id, m.name, s.wnid, s.lemmas, p.score FROM (
       SELECT *, row_number() OVER (PARTITION BY model_id ORDER BY score DESC) AS r FROM prediction WHERE image_id = ${imageId}

@@ -1,5 +1,7 @@
 import type { Db } from "@arbor/db";
-import { formatZodIssues, invalid, notFound } from "../errors.ts";
+import { formatZodIssues, invalid } from "../errors.ts";
+import type { Actor } from "../restrictions/viewer.ts";
+import { assertMayChangeModel } from "./model-artifacts.ts";
 import {
   MAX_PREDICTION_LINES,
   type PredictionLine,
@@ -11,11 +13,15 @@ import {
  * Stores a batch of a model's predictions (JSON lines). Idempotent: a (model, image, synset) sent again
  * overwrites its score, so a client may retry a batch after a timeout without double counting. Lines naming
  * images or synsets Arbor does not know are counted, not fatal; a malformed line rejects the batch (nothing
- * stored) with its line number.
+ * stored) with its line number. Only the model's owner (who registered it) or an admin may.
  */
-export async function recordPredictions(db: Db, modelId: number, ndjson: string): Promise<PredictionsResult> {
-  const model = await db.model.findUnique({ where: { id: modelId }, select: { id: true } });
-  if (!model) throw notFound(`no model ${modelId}`);
+export async function recordPredictions(
+  db: Db,
+  modelId: number,
+  ndjson: string,
+  actor: Actor,
+): Promise<PredictionsResult> {
+  await assertMayChangeModel(db, actor, modelId);
   const lines = ndjson.split("\n").filter((line) => line.trim() !== "");
   if (lines.length > MAX_PREDICTION_LINES) {
     throw invalid(`at most ${MAX_PREDICTION_LINES} lines per request (got ${lines.length}); send batches`);

@@ -1,5 +1,6 @@
 import { getServices, listAnnotators } from "@arbor/usecases";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { BlockButton } from "@/components/campaigns/block-button";
 import { formatCount } from "@/components/format";
 import { authorizePage } from "@/server/auth";
@@ -18,7 +19,7 @@ export default async function AnnotatorsPage() {
         <h1>Annotators</h1>
         <p className="muted" style={{ margin: 0 }}>
           Gold accuracy is estimated from gold questions with a prior (a few answers say little); blocking an annotator
-          signs them out and discounts their votes in every consensus.
+          signs them out, revokes their API tokens for good and discounts their votes in every consensus.
         </p>
       </div>
       <section className="panel">
@@ -48,7 +49,7 @@ export default async function AnnotatorsPage() {
                 <td className="count">{percent(a.agreement)}</td>
                 <td className="count">{a.secondsPerTask === null ? "—" : a.secondsPerTask.toFixed(1)}</td>
                 <td>
-                  <BlockButton id={a.id} blocked={a.blocked} />
+                  <BlockButton id={a.id} blocked={a.blocked} /> <Link href={`/account?userId=${a.id}`}>tokens</Link>
                 </td>
               </tr>
             ))}

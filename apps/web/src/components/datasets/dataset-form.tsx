@@ -178,6 +178,10 @@ export function DatasetForm() {
               The rest of each class goes to train.
             </p>
           </div>
+          <label className="check">
+            <input type="checkbox" name="withholdTestLabels" /> Withhold the test labels (a held-out test set: only you
+            and admins see its images&apos; labels, and only you and admins may export them)
+          </label>
         </fieldset>
 
         <FormError error={error} />

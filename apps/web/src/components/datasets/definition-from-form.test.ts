@@ -40,6 +40,7 @@ describe("definitionFrom", () => {
       minPerClass: 5,
       splits: { mode: "fractions", train: 0.8, val: 0.1, test: 0.1 },
       seed: undefined,
+      withholdLabels: [],
     });
   });
 
@@ -56,6 +57,7 @@ describe("definitionFrom", () => {
       minPerClass: 5,
       splits: { mode: "counts", val: 50, test: undefined },
       seed: 7,
+      withholdLabels: [],
     });
   });
 
@@ -80,6 +82,14 @@ describe("definitionFrom", () => {
         wnids: [],
       },
     );
+  });
+
+  it("withholds the test split's labels when asked", () => {
+    const form = formOf({ ...common, wnids: "n02085620", withholdTestLabels: "on" });
+    expect(definitionFrom(form, "wnids", "fractions", "report").withholdLabels).toEqual(["test"]);
+    expect(
+      definitionFrom(formOf({ ...common, wnids: "n02085620" }), "wnids", "fractions", "report").withholdLabels,
+    ).toEqual([]);
   });
 });
 

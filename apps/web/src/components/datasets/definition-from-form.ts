@@ -53,5 +53,7 @@ export function definitionFrom(form: FormData, classMode: ClassMode, splitMode: 
     minPerClass: numberOf(form, "minPerClass"),
     splits,
     seed: numberOf(form, "seed"),
+    // A held-out test set: its labels shown to nobody but the version's owner and admins, exported only by them.
+    withholdLabels: form.has("withholdTestLabels") ? ["test"] : [],
   };
 }

@@ -37,10 +37,13 @@ export function VersionExports({
   versionId,
   initial,
   exportRoots,
+  labelsWithheld,
 }: {
   versionId: number;
   initial: ExportSummary[];
   exportRoots: string[];
+  /** Splits whose labels are withheld from the viewer: the server refuses an export that would carry them. */
+  labelsWithheld: string[];
 }) {
   const [exports, setExports] = useState(initial);
   const [formOpen, setFormOpen] = useState(initial.length === 0);
@@ -92,7 +95,12 @@ export function VersionExports({
         onToggle={(event) => setFormOpen((event.currentTarget as HTMLDetailsElement).open)}
       >
         <summary>Start an export</summary>
-        <StartExportForm versionId={versionId} exportRoots={exportRoots} onStarted={started} />
+        <StartExportForm
+          versionId={versionId}
+          exportRoots={exportRoots}
+          labelsWithheld={labelsWithheld}
+          onStarted={started}
+        />
       </details>
     </div>
   );
@@ -182,10 +190,12 @@ function ExportFiles({ exportId }: { exportId: number }) {
 function StartExportForm({
   versionId,
   exportRoots,
+  labelsWithheld,
   onStarted,
 }: {
   versionId: number;
   exportRoots: string[];
+  labelsWithheld: string[];
   onStarted: (id: number) => Promise<void>;
 }) {
   const [notice, setNotice] = useState<string | null>(null);
@@ -240,8 +250,15 @@ function StartExportForm({
         </label>
       </div>
       <label className="check">
-        <input type="checkbox" name="withholdTestLabels" /> Withhold test labels (for a challenge; they stay in Arbor)
+        <input type="checkbox" name="withholdTestLabels" defaultChecked={labelsWithheld.includes("test")} /> Withhold
+        test labels (for a challenge; they stay in Arbor, and the test split's images become restricted)
       </label>
+      {labelsWithheld.length > 0 && (
+        <p className="muted small" role="note">
+          The labels of this version&apos;s {labelsWithheld.join(", ")} split are withheld from you: only the owner of
+          the version that withholds them, or an admin, may export them labelled.
+        </p>
+      )}
       <label>
         Destination (optional)
         <input type="text" name="destination" className="mono" placeholder="blank: Arbor's blob store, downloadable" />

@@ -9,16 +9,19 @@ type State = "" | "candidate" | "verified" | "rejected";
 
 /**
  * A synset's images as a grid of lazily loaded thumbnails, a page at a time (keyset cursor), filtered by
- * link state and optionally including the whole subtree.
+ * link state (unless states are not shown: annotators get none) and optionally including the whole subtree.
+ * Images whose labels are withheld from the viewer are not in the list the server sends.
  */
 export function ImageGrid({
   wnid,
   refreshKey = 0,
   withDescendants = false,
+  showStates = true,
 }: {
   wnid: string;
   refreshKey?: number;
   withDescendants?: boolean;
+  showStates?: boolean;
 }) {
   const [state, setState] = useState<State>("");
   const [descendants, setDescendants] = useState(withDescendants);
@@ -54,15 +57,17 @@ export function ImageGrid({
   return (
     <div>
       <div className="grid-toolbar">
-        <label>
-          Show{" "}
-          <select value={state} onChange={(e) => setState(e.target.value as State)} aria-label="Link state">
-            <option value="">all states</option>
-            <option value="candidate">candidates</option>
-            <option value="verified">verified</option>
-            <option value="rejected">rejected</option>
-          </select>
-        </label>
+        {showStates && (
+          <label>
+            Show{" "}
+            <select value={state} onChange={(e) => setState(e.target.value as State)} aria-label="Link state">
+              <option value="">all states</option>
+              <option value="candidate">candidates</option>
+              <option value="verified">verified</option>
+              <option value="rejected">rejected</option>
+            </select>
+          </label>
+        )}
         <label>
           <input type="checkbox" checked={descendants} onChange={(e) => setDescendants(e.target.checked)} /> include
           descendants
@@ -75,16 +80,19 @@ export function ImageGrid({
       <ul className="image-grid" aria-label="Images">
         {items.map((image) => (
           <li key={`${image.id}-${image.wnid}`}>
-            <Link href={`/images/${image.id}`} title={`${image.width}×${image.height} · ${image.state}`}>
+            <Link
+              href={`/images/${image.id}`}
+              title={`${image.width}×${image.height}${image.state ? ` · ${image.state}` : ""}`}
+            >
               {/* biome-ignore lint/performance/noImgElement: thumbnails are already sized WebP served immutable */}
               <img
                 src={image.thumbnailUrl}
-                alt={`#${image.id}, ${image.state}`}
+                alt={image.state ? `#${image.id}, ${image.state}` : `#${image.id}`}
                 loading="lazy"
                 width={image.thumbnailWidth}
                 height={image.thumbnailHeight}
               />
-              <span className={`state state-${image.state}`}>{image.state}</span>
+              {image.state && <span className={`state state-${image.state}`}>{image.state}</span>}
             </Link>
           </li>
         ))}

@@ -13,11 +13,14 @@ export function SynsetImages({
   wnid,
   withDescendants,
   canUpload,
+  showStates,
 }: {
   wnid: string;
   withDescendants: boolean;
   /** Uploading is for admins; the server enforces it, this only hides what would be refused. */
   canUpload: boolean;
+  /** Annotators see no link states (the server leaves them out and refuses the filter). */
+  showStates: boolean;
 }) {
   const [refreshKey, setRefreshKey] = useState(0);
   const router = useRouter();
@@ -32,7 +35,7 @@ export function SynsetImages({
           }}
         />
       )}
-      <ImageGrid wnid={wnid} refreshKey={refreshKey} withDescendants={withDescendants} />
+      <ImageGrid wnid={wnid} refreshKey={refreshKey} withDescendants={withDescendants} showStates={showStates} />
     </>
   );
 }

@@ -1,10 +1,30 @@
 "use client";
 
-import type { TaskView } from "@arbor/usecases";
+import type { IdleReason, TaskView } from "@arbor/usecases";
 import { useEffect, useState } from "react";
-import { useTaskQueue } from "./use-task-queue";
+import { isIdle, useTaskQueue } from "./use-task-queue";
 
 const COLUMNS = 4;
+
+/** What the 204 of tasks/next means to the annotator, by its Arbor-Idle-Reason. */
+const IDLE: Record<IdleReason | "unknown", { title: string; text: string }> = {
+  "voted-all": {
+    title: "Nothing left for you",
+    text: "you have voted on every remaining image; the other annotators decide the rest.",
+  },
+  "waiting-for-others": {
+    title: "Waiting for others",
+    text:
+      "the images you have not voted on are in other annotators' tasks right now, or wait for the seed set, " +
+      "which needs their votes first. They come back when those tasks are answered or expire.",
+  },
+  "campaign-blocked": {
+    title: "Waiting for more annotators",
+    text: "a campaign needs more annotators than it has before it can go on; an admin can add some.",
+  },
+  "no-campaigns": { title: "No campaign is running", text: "an admin starts one from the Campaigns page." },
+  unknown: { title: "Nothing free", text: "images come back when other annotators' tasks expire." },
+};
 
 /**
  * ImageNet's verification task, keyboard first: arrows move, Space or a digit toggles, Enter submits.
@@ -13,14 +33,18 @@ const COLUMNS = 4;
 export function LabellingSession() {
   const { current, error, done, submit } = useTaskQueue();
   if (current === null) return <p className="muted">Loading your first task…</p>;
-  if (current === "none") {
+  if (isIdle(current)) {
+    // A reason this page does not know gets the generic text.
+    const idle = (current.none && IDLE[current.none]) || IDLE.unknown;
     return (
       <div className="empty">
         <h2>Nothing to label right now</h2>
         <p>
+          <b>{idle.title}</b>: {idle.text}
+        </p>
+        <p>
           {done > 0 ? `You answered ${done} task${done === 1 ? "" : "s"} — thank you. ` : ""}This page checks for new
-          work every few seconds: images come back when other annotators' tasks expire, and when an admin starts a
-          campaign.
+          work every few seconds.
         </p>
       </div>
     );
@@ -53,7 +77,7 @@ function TaskGrid({
 
   useEffect(() => {
     const toggle = (index: number) => {
-      const id = task.images[index]?.id;
+      const id = task.images[index]?.handle;
       if (id === undefined) return;
       setSelected((previous) => {
         const next = new Set(previous);
@@ -102,7 +126,7 @@ function TaskGrid({
           <figure className="examples">
             {task.examples.map((example) => (
               // biome-ignore lint/performance/noImgElement: small immutable thumbnails
-              <img key={example.id} src={example.thumbnailUrl} alt={`verified example of ${head}`} />
+              <img key={example.thumbnailUrl} src={example.thumbnailUrl} alt={`verified example of ${head}`} />
             ))}
             <figcaption className="muted" style={{ width: "100%", fontSize: "0.8rem" }}>
               verified examples
@@ -121,9 +145,9 @@ function TaskGrid({
       <section>
         <ul className="label-grid" aria-label={`Images: which show ${head}?`}>
           {task.images.map((image, index) => {
-            const on = selected.has(image.id);
+            const on = selected.has(image.handle);
             return (
-              <li key={image.id}>
+              <li key={image.handle}>
                 <button
                   type="button"
                   className={`label-cell${on ? " on" : ""}${index === cursor ? " cursor" : ""}`}
@@ -133,8 +157,8 @@ function TaskGrid({
                     setCursor(index);
                     setSelected((previous) => {
                       const next = new Set(previous);
-                      if (next.has(image.id)) next.delete(image.id);
-                      else next.add(image.id);
+                      if (next.has(image.handle)) next.delete(image.handle);
+                      else next.add(image.handle);
                       return next;
                     });
                   }}

@@ -1,15 +1,27 @@
 "use client";
 
-import type { TaskView } from "@arbor/usecases";
+import type { IdleReason, TaskView } from "@arbor/usecases";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, apiGet, apiPost, messageOf } from "../api-client";
 
-type Fetched = TaskView | "none";
+/** Nothing for this annotator now, and why (null from a server that does not say). */
+export interface Idle {
+  none: IdleReason | null;
+}
+type Fetched = TaskView | Idle;
+
+export const isIdle = (fetched: Fetched): fetched is Idle => "none" in fetched;
 
 async function fetchTask(): Promise<Fetched> {
-  // 204 No Content: nothing is left for this annotator.
-  const task = await apiGet<TaskView | undefined>("/api/v1/tasks/next", { cache: "no-store" });
-  if (task === undefined) return "none";
+  // 204 No Content: nothing is left for this annotator; the Arbor-Idle-Reason header (IDLE_REASON_HEADER) says why.
+  let reason: string | null = null;
+  const task = await apiGet<TaskView | undefined>("/api/v1/tasks/next", {
+    cache: "no-store",
+    onHeaders: (headers) => {
+      reason = headers.get("arbor-idle-reason");
+    },
+  });
+  if (task === undefined) return { none: reason as IdleReason | null };
   // Warm the browser cache so the next grid appears at once.
   for (const image of [...task.images, ...task.examples]) new Image().src = image.thumbnailUrl;
   return task;
@@ -28,7 +40,7 @@ export function useTaskQueue() {
   const advance = useCallback(async () => {
     try {
       const task = await (next.current ?? fetchTask());
-      next.current = task === "none" ? null : fetchTask();
+      next.current = isIdle(task) ? null : fetchTask();
       next.current?.catch(() => {});
       setCurrent(task);
     } catch (e) {
@@ -42,7 +54,7 @@ export function useTaskQueue() {
 
   // "Nothing" can be momentary (every free slot is leased to someone else): keep checking.
   useEffect(() => {
-    if (current !== "none") return;
+    if (current === null || !isIdle(current)) return;
     const timer = setTimeout(() => void advance(), 5000);
     return () => clearTimeout(timer);
   }, [current, advance]);

@@ -135,7 +135,7 @@ function responseOf(spec: ResponseSpec) {
         content: { [spec.mediaType]: { schema: { type: "string", format: "binary" } } },
       };
     case "empty":
-      return { description: spec.description };
+      return { description: spec.description, ...(spec.headers ? { headers: spec.headers } : {}) };
   }
 }
 

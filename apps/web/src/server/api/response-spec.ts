@@ -15,10 +15,11 @@ export interface ContentResponseSpec {
   description: string;
 }
 
-/** An answer without a body (204, 304). */
+/** An answer without a body (204, 304), and the headers it may carry instead. */
 export interface EmptyResponseSpec {
   kind: "empty";
   description: string;
+  headers?: Record<string, { description: string }>;
 }
 
 /** A plain string describes an error answer (the API's JSON error body). */
@@ -37,8 +38,8 @@ export function content(mediaType: string, description: string): ContentResponse
   return { kind: "content", mediaType, description };
 }
 
-export function empty(description: string): EmptyResponseSpec {
-  return { kind: "empty", description };
+export function empty(description: string, headers?: Record<string, { description: string }>): EmptyResponseSpec {
+  return { kind: "empty", description, headers };
 }
 
 type SuccessStatus = 200 | 201 | 202;

@@ -35,7 +35,11 @@ import * as route32 from "@/app/api/v1/synsets/[wnid]/route";
 import * as route33 from "@/app/api/v1/synsets/[wnid]/uploads/route";
 import * as route34 from "@/app/api/v1/synsets/route";
 import * as route35 from "@/app/api/v1/tasks/[taskId]/answers/route";
-import * as route36 from "@/app/api/v1/tasks/next/route";
+import * as route36 from "@/app/api/v1/tasks/[taskId]/examples/[n]/route";
+import * as route37 from "@/app/api/v1/tasks/[taskId]/images/[n]/route";
+import * as route38 from "@/app/api/v1/tasks/next/route";
+import * as route39 from "@/app/api/v1/tokens/[id]/route";
+import * as route40 from "@/app/api/v1/tokens/route";
 
 /** Every API route module by its OpenAPI path (under /api/v1). */
 export const API_ROUTES = {
@@ -75,5 +79,9 @@ export const API_ROUTES = {
   "/synsets/{wnid}/uploads": route33,
   "/synsets": route34,
   "/tasks/{taskId}/answers": route35,
-  "/tasks/next": route36,
+  "/tasks/{taskId}/examples/{n}": route36,
+  "/tasks/{taskId}/images/{n}": route37,
+  "/tasks/next": route38,
+  "/tokens/{id}": route39,
+  "/tokens": route40,
 } as const;

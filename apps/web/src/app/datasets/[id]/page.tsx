@@ -28,9 +28,11 @@ function describeSplits(definition: DatasetDefinition): string {
 
 export default async function DatasetVersionPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await authorizePage("/datasets", `/datasets/${id}`);
+  const principal = await authorizePage("/datasets", `/datasets/${id}`);
   const { db } = await getServices();
-  const version = await loadOr404(async () => getDatasetVersion(db, parseInput(idSchema("dataset version"), id)));
+  const version = await loadOr404(async () =>
+    getDatasetVersion(db, parseInput(idSchema("dataset version"), id), principal),
+  );
   const { definition, counts, leakage } = version;
   const report = version.report as unknown as Partial<FreezeReport>;
   const total = counts.train + counts.val + counts.test;
@@ -84,6 +86,12 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
             </dd>
             <dt>splits</dt>
             <dd>{describeSplits(definition)}</dd>
+            <dt>withheld labels</dt>
+            <dd>
+              {version.restrictedSplits.length === 0
+                ? "none"
+                : `${version.restrictedSplits.join(", ")} (only the version's owner and admins see or export them)`}
+            </dd>
             <dt>seed</dt>
             <dd className="mono">{definition.seed}</dd>
           </dl>
@@ -189,7 +197,12 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
 
       <section className="panel">
         <h2>Exports</h2>
-        <VersionExports versionId={version.id} initial={version.exports} exportRoots={usecasesEnv().exportRoots} />
+        <VersionExports
+          versionId={version.id}
+          initial={version.exports}
+          exportRoots={usecasesEnv().exportRoots}
+          labelsWithheld={version.labelsWithheld}
+        />
       </section>
     </div>
   );

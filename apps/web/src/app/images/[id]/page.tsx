@@ -1,6 +1,7 @@
-import { getImage, getServices, idParams, listImagePredictions, parseInput } from "@arbor/usecases";
+import { getImage, getServices, idParams, listImagePredictions, mayBrowse, parseInput } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { formatCount } from "@/components/format";
 import { currentPrincipal, mayOpen } from "@/server/auth";
 import { loadOr404 } from "@/server/page-data";
@@ -13,13 +14,15 @@ export const metadata: Metadata = { title: "Image" };
 
 export default async function ImagePage({ params }: Props) {
   const { id } = await params;
-  const image = await loadOr404(async () =>
-    getImage((await getServices()).db, parseInput(idParams("image"), { id }).id),
-  );
-  const [predictions, principal] = await Promise.all([
-    listImagePredictions((await getServices()).db, image.id),
-    currentPrincipal().catch(() => null),
-  ]);
+  const principal = await currentPrincipal().catch(() => null);
+  // ARBOR_PUBLIC_BROWSE off: images are for signed-in users.
+  if (!mayBrowse(principal)) redirect(`/login?next=${encodeURIComponent(`/images/${id}`)}`);
+  const { db } = await getServices();
+  // What this caller may see: a restricted image's labels only for admins and its owner, no states for annotators.
+  const image = await loadOr404(async () => getImage(db, parseInput(idParams("image"), { id }).id, principal));
+  const predictions = await listImagePredictions(db, image.id, principal);
+  // A restricted image (labels withheld from this caller) comes without its sha256, sources and neighbours.
+  const restricted = image.sha256 === null;
   // The image is public; the model pages are not, so only those who may open them get links.
   const linkModels = mayOpen("/models", principal);
   return (
@@ -30,7 +33,7 @@ export default async function ImagePage({ params }: Props) {
           {/* biome-ignore lint/performance/noImgElement: the original, served immutable by the API */}
           <img
             src={image.originalUrl}
-            alt={image.synsets.map((s) => s.lemmas[0]).join(", ")}
+            alt={image.labelsWithheld ? `image ${image.id}` : image.synsets.map((s) => s.lemmas[0]).join(", ")}
             width={image.width}
             height={image.height}
           />
@@ -38,6 +41,13 @@ export default async function ImagePage({ params }: Props) {
         <div className="stack">
           <section className="panel">
             <h2>Synsets</h2>
+            {image.labelsWithheld && (
+              <p className="muted" role="note">
+                {restricted
+                  ? "This image is in a split whose labels are withheld (a held-out test set): its labels, sources and neighbours are shown only to admins and the owner of the dataset version."
+                  : "Link states are not shown to annotators."}
+              </p>
+            )}
             <ul className="list">
               {image.synsets.map((s) => (
                 <li key={s.wnid}>
@@ -90,10 +100,18 @@ export default async function ImagePage({ params }: Props) {
               <dd>
                 {image.width} × {image.height} px · {image.format} · {formatCount(image.bytes)} bytes
               </dd>
-              <dt>sha256</dt>
-              <dd className="mono">{image.sha256}</dd>
-              <dt>perceptual hash</dt>
-              <dd className="mono">{image.phash}</dd>
+              {image.sha256 !== null && (
+                <>
+                  <dt>sha256</dt>
+                  <dd className="mono">{image.sha256}</dd>
+                </>
+              )}
+              {image.phash !== null && (
+                <>
+                  <dt>perceptual hash</dt>
+                  <dd className="mono">{image.phash}</dd>
+                </>
+              )}
               <dt>added</dt>
               <dd>{new Date(image.createdAt).toUTCString()}</dd>
               {image.license && (
@@ -108,34 +126,41 @@ export default async function ImagePage({ params }: Props) {
                   <dd>{image.attribution}</dd>
                 </>
               )}
-              <dt>sources</dt>
-              <dd>
-                {image.sources.map((s) => (
-                  <div key={`${s.kind}:${s.locator}`} className="mono">
-                    {s.kind}: {s.locator}
-                  </div>
-                ))}
-              </dd>
+              {image.sources.length > 0 && (
+                <>
+                  <dt>sources</dt>
+                  <dd>
+                    {image.sources.map((s, i) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: without locators (admins only) sources may look alike
+                      <div key={i} className="mono">
+                        {s.locator === null ? s.kind : `${s.kind}: ${s.locator}`}
+                      </div>
+                    ))}
+                  </dd>
+                </>
+              )}
             </dl>
           </section>
-          <section className="panel">
-            <h2>Near duplicates ({image.nearDuplicates.length})</h2>
-            {image.nearDuplicates.length === 0 ? (
-              <p className="muted">No other image is within the near-duplicate distance.</p>
-            ) : (
-              <ul className="image-grid">
-                {image.nearDuplicates.map((n) => (
-                  <li key={n.id}>
-                    <Link href={`/images/${n.id}`} title={`Hamming distance ${n.distance}`}>
-                      {/* biome-ignore lint/performance/noImgElement: small immutable thumbnails */}
-                      <img src={n.thumbnailUrl} alt={`near duplicate #${n.id}`} loading="lazy" />
-                      <span className="state">d = {n.distance}</span>
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
+          {!restricted && (
+            <section className="panel">
+              <h2>Near duplicates ({image.nearDuplicates.length})</h2>
+              {image.nearDuplicates.length === 0 ? (
+                <p className="muted">No other image is within the near-duplicate distance.</p>
+              ) : (
+                <ul className="image-grid">
+                  {image.nearDuplicates.map((n) => (
+                    <li key={n.id}>
+                      <Link href={`/images/${n.id}`} title={`Hamming distance ${n.distance}`}>
+                        {/* biome-ignore lint/performance/noImgElement: small immutable thumbnails */}
+                        <img src={n.thumbnailUrl} alt={`near duplicate #${n.id}`} loading="lazy" />
+                        <span className="state">d = {n.distance}</span>
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          )}
         </div>
       </div>
     </div>

@@ -1,5 +1,6 @@
 import { getModel, getServices, idSchema, listModelArtifacts, parseInput } from "@arbor/usecases";
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { Fragment } from "react";
 import { formatCount } from "@/components/format";
@@ -7,6 +8,7 @@ import { CurvePlot } from "@/components/models/curve-plot";
 import { curvePlots, formatMetric, formatPercent, topError } from "@/components/models/metrics";
 import { authorizePage } from "@/server/auth";
 import { loadOr404 } from "@/server/page-data";
+import { requestOrigin } from "@/server/request-origin";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Model" };
@@ -19,7 +21,7 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
   await authorizePage("/models", `/models/${id}`);
   const services = await getServices();
   const model = await loadOr404(() => getModel(services.db, parseInput(idSchema("model"), id)));
-  const artifacts = await listModelArtifacts(services, model.id);
+  const artifacts = await listModelArtifacts(services, model.id, { origin: requestOrigin(await headers()) });
   const plots = curvePlots(model.curve);
   const shown = model.classes.slice(0, CLASSES_SHOWN);
   const epochs = typeof model.metrics.epochs === "number" ? model.metrics.epochs : model.curve.length;

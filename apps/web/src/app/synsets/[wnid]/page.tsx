@@ -1,4 +1,4 @@
-import { getServices, getSynset, parseInput, wnidParams } from "@arbor/usecases";
+import { getServices, getSynset, isAnnotatorOnly, mayBrowse, parseInput, wnidParams } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { cache } from "react";
@@ -26,7 +26,8 @@ const MAX_PATHS_SHOWN = 3;
 
 export default async function SynsetPage({ params }: Props) {
   const synset = await loadSynset((await params).wnid);
-  const canUpload = (await currentPrincipal())?.roles.includes("admin") ?? false;
+  const principal = await currentPrincipal();
+  const canUpload = principal?.roles.includes("admin") ?? false;
   const lemmasOf = (wnid: string) => synset.related[wnid]?.lemmas[0] ?? wnid;
   const [head, ...synonyms] = synset.lemmas;
   const hiddenPaths = synset.paths.length - MAX_PATHS_SHOWN;
@@ -75,16 +76,27 @@ export default async function SynsetPage({ params }: Props) {
       <div className="grid-2">
         <section className="panel">
           <h2>Images</h2>
-          <p className="muted" style={{ margin: "0 0 0.6rem" }}>
-            {formatCount(synset.counts.verified)} verified · {formatCount(synset.counts.candidates)} candidates ·{" "}
-            {formatCount(synset.counts.rejected)} rejected here; {formatCount(synset.counts.subtreeVerified)} verified
-            in the subtree.
-          </p>
-          <SynsetImages
-            wnid={synset.wnid}
-            withDescendants={synset.counts.images === 0 && synset.counts.subtreeImages > 0}
-            canUpload={canUpload}
-          />
+          {!isAnnotatorOnly(principal) && (
+            <p className="muted" style={{ margin: "0 0 0.6rem" }}>
+              {formatCount(synset.counts.verified)} verified · {formatCount(synset.counts.candidates)} candidates ·{" "}
+              {formatCount(synset.counts.rejected)} rejected here; {formatCount(synset.counts.subtreeVerified)} verified
+              in the subtree.
+            </p>
+          )}
+          {mayBrowse(principal) ? (
+            <SynsetImages
+              wnid={synset.wnid}
+              withDescendants={synset.counts.images === 0 && synset.counts.subtreeImages > 0}
+              canUpload={canUpload}
+              showStates={!isAnnotatorOnly(principal)}
+            />
+          ) : (
+            // ARBOR_PUBLIC_BROWSE off: the hierarchy is public, its images are for signed-in users.
+            <p className="empty">
+              <Link href={`/login?next=${encodeURIComponent(`/synsets/${synset.wnid}`)}`}>Sign in</Link> to see this
+              synset&apos;s images.
+            </p>
+          )}
         </section>
         <div className="stack">
           <section className="panel">

@@ -27,10 +27,11 @@ export const POST = defineRoute({
   responses: {
     201: ok(datasetVersionCreatedSchema, "the new version and its freeze report"),
     400: "malformed definition",
+    403: "the dataset of that name belongs to someone else (only its owner or an admin adds versions)",
     422: "cannot be frozen as asked: unknown wnids, unresolved conflicts (detail.conflicts), no images",
   },
   handler: async ({ body, services, principal }) => {
-    const { id, ...version } = await createDatasetVersion(services.db, body, principal.id);
+    const { id, ...version } = await createDatasetVersion(services.db, body, principal);
     return { versionId: id, ...version };
   },
 });

@@ -9,5 +9,5 @@ export const GET = defineRoute({
   summary: "A version: definition, freeze report, images per class and split, leakage check, exports",
   params: idParams("dataset version"),
   responses: { 200: ok(datasetVersionDetailSchema, "the version"), 404: "no such version" },
-  handler: async ({ params, services }) => getDatasetVersion(services.db, params.id),
+  handler: async ({ params, services, principal }) => getDatasetVersion(services.db, params.id, principal),
 });

@@ -16,5 +16,5 @@ export const POST = defineRoute({
     400: "malformed definition",
     422: "unknown wnids",
   },
-  handler: async ({ body, services }) => previewClassSet(services.db, body),
+  handler: async ({ body, services, principal }) => previewClassSet(services.db, body, principal),
 });

@@ -20,5 +20,7 @@ export const GET = defineRoute({
     400: "missing or bad against",
     404: "no such version",
   },
-  handler: async ({ params, query, services }) => diffDatasetVersions(services.db, query.against, params.id),
+  // Images restricted for the caller are counted, never listed (their sha256 with a class and split is a label).
+  handler: async ({ params, query, services, principal }) =>
+    diffDatasetVersions(services.db, query.against, params.id, principal),
 });

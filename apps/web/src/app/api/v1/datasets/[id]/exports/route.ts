@@ -15,9 +15,9 @@ export const POST = defineRoute({
   responses: {
     202: ok(exportStartedSchema, "the export to watch"),
     400: "invalid options or destination",
-    403: "only researcher or admin may do this; or the destination is outside ARBOR_EXPORT_ROOTS",
+    403: "only researcher or admin may do this; the destination is outside ARBOR_EXPORT_ROOTS; or the export would carry labels withheld from the caller (restricted images of a version they do not own)",
     404: "no such version",
   },
   handler: async ({ params, body, services, principal }) =>
-    startExport(services, { versionId: params.id, request: body, createdById: principal.id }),
+    startExport(services, { versionId: params.id, request: body, actor: principal }),
 });

@@ -9,6 +9,6 @@ export const GET = defineRoute({
   summary: "The original bytes",
   params: idParams("image"),
   responses: imageResponses("the original"),
-  handler: async ({ request, params, services }) =>
-    imageResponse(request, await openImageBlob(services, params.id, "original")),
+  handler: async ({ request, params, services, principal }) =>
+    imageResponse(request, await openImageBlob(services, params.id, "original", principal)),
 });

@@ -12,7 +12,11 @@ export const GET = defineRoute({
   responses: {
     200: ok(imagePredictionListSchema, "one entry per model with predictions for the image (none: empty)"),
     400: "bad id",
+    401: "ARBOR_PUBLIC_BROWSE is off: sign in first",
     404: "no such image",
   },
-  handler: async ({ params, services }) => ({ items: await listImagePredictions(services.db, params.id) }),
+  // Predictions are labels too: none for a restricted image (but to admins and its owner), none for annotators.
+  handler: async ({ params, services, principal }) => ({
+    items: await listImagePredictions(services.db, params.id, principal),
+  }),
 });

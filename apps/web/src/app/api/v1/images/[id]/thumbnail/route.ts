@@ -9,6 +9,6 @@ export const GET = defineRoute({
   summary: "WebP thumbnail (at most 256 px)",
   params: idParams("image"),
   responses: imageResponses("the thumbnail"),
-  handler: async ({ request, params, services }) =>
-    imageResponse(request, await openImageBlob(services, params.id, "thumbnail")),
+  handler: async ({ request, params, services, principal }) =>
+    imageResponse(request, await openImageBlob(services, params.id, "thumbnail", principal)),
 });

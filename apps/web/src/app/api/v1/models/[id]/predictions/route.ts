@@ -29,9 +29,10 @@ export const POST = defineRoute({
   responses: {
     200: ok(predictionsRecordedSchema, "the batch is stored"),
     400: "a bad id, a malformed line (named by its number), or too many lines",
+    403: "not the model's owner (who registered it) or an admin",
     404: "no such model",
     413: "body over 8 MB",
     415: "a form instead of JSON lines",
   },
-  handler: async ({ params, body, services }) => recordPredictions(services.db, params.id, body),
+  handler: async ({ params, body, services, principal }) => recordPredictions(services.db, params.id, body, principal),
 });

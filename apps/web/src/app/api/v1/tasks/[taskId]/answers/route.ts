@@ -7,12 +7,12 @@ export const dynamic = "force-dynamic";
 
 export const POST = defineRoute({
   access: ["annotator"],
-  summary: "Answer a task: listed images are yes, every other image is no (idempotent)",
+  summary: "Answer a task: the images whose handles are listed are yes, every other image is no (idempotent)",
   params: taskIdParams,
   body: jsonBody(answersSchema),
   responses: {
     200: ok(answersRecordedSchema, "votes recorded"),
-    400: "a malformed task id or body, or images not in the task",
+    400: "a malformed task id or body, or handles not in the task",
     403: "someone else's task",
     404: "no such task",
     409: "the lease expired",

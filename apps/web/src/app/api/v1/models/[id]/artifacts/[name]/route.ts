@@ -14,8 +14,10 @@ export const PUT = defineRoute({
   responses: {
     201: ok(artifactStoredSchema, "stored"),
     400: "a bad id, a name that is not a single file name, or no body",
+    403: "not the model's owner (who registered it) or an admin",
     404: "no such model",
     413: "over 2 GiB",
   },
-  handler: async ({ params, body, services }) => storeModelArtifact(services, params.id, params.name, body),
+  handler: async ({ params, body, services, principal }) =>
+    storeModelArtifact(services, params.id, params.name, body, principal),
 });

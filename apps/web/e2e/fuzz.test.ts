@@ -129,3 +129,40 @@ describe("no input makes any route answer 5xx", () => {
     });
   }
 });
+
+describe("no URL makes any page answer 5xx", () => {
+  const pages = [
+    "/search?q=dog%00",
+    "/search?q=%F0%9F%90%B6%E2%80%AE",
+    `/search?q=${"x".repeat(5000)}`,
+    "/synsets?open=n0208%00",
+    "/synsets/n99999999",
+    "/synsets/dog%00",
+    `/images/${2 ** 40}`,
+    "/images/-1",
+    "/images/abc",
+    "/login?next=%00",
+    "/login?next=/%5Cevil.example",
+    "/datasets/abc",
+    `/models/${2 ** 40}`,
+    "/campaigns/%00",
+    "/ingest/1e308",
+    "/account?userId=abc",
+  ];
+  for (const path of pages) {
+    it(`GET ${path.slice(0, 60)}`, async () => {
+      const admin = inject("arborUsers").admin;
+      const login = await fetch(`${base()}/api/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: base() },
+        body: JSON.stringify({ email: admin.email, password: admin.password }),
+      });
+      const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] as string;
+      for (const headers of [{} as Record<string, string>, { cookie }]) {
+        const response = await fetch(`${base()}${path}`, { headers, redirect: "manual" });
+        await response.arrayBuffer();
+        expect(response.status, `${path} ${Object.keys(headers).length ? "as admin" : "anonymous"}`).toBeLessThan(500);
+      }
+    });
+  }
+});

@@ -4,7 +4,7 @@ import type { Db } from "@arbor/db";
 type Executes = Pick<Db, "$executeRaw">;
 
 /** Why images are restricted (the `RestrictionReason` enum of the schema). */
-export type RestrictionReason = "definition" | "export";
+export type RestrictionReason = "definition" | "export" | "challenge";
 
 /**
  * Restricts the images of some splits of a version, for a reason: from now on their labels are shown to

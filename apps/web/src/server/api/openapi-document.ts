@@ -10,7 +10,11 @@ import { API_ROUTES } from "./route-index";
  * component; references between them stay `$ref`s.
  */
 export function openApiDocument() {
-  const { schemas } = z.toJSONSchema(z.globalRegistry, { uri: (id) => `#/components/schemas/${id}` });
+  const { schemas } = z.toJSONSchema(z.globalRegistry, {
+    uri: (id) => `#/components/schemas/${id}`,
+    unrepresentable: "any",
+    override: datesAsStrings,
+  });
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [path, module] of Object.entries(API_ROUTES)) {
     for (const [method, handler] of Object.entries(module)) {
@@ -146,6 +150,18 @@ function schemaRef(schema: z.ZodType): Record<string, unknown> {
 }
 
 function inline(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
-  const { $schema: _, ...json } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  const { $schema: _, ...json } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: "any",
+    override: datesAsStrings,
+  }) as Record<string, unknown>;
   return json;
+}
+
+/** A `Date` travels as its ISO string (`Response.json` calls `toJSON`): document it as one. */
+function datesAsStrings(ctx: { zodSchema: z.core.$ZodType; jsonSchema: Record<string, unknown> }): void {
+  if (ctx.zodSchema._zod.def.type === "date") {
+    ctx.jsonSchema.type = "string";
+    ctx.jsonSchema.format = "date-time";
+  }
 }

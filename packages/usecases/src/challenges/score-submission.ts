@@ -1,0 +1,70 @@
+import { choosePublicImages, parseSubmission, scoreSubmission as scoreAgainstTruth } from "@arbor/core";
+import type { Db } from "@arbor/db";
+import type { BlobStore } from "@arbor/storage";
+import { notFound } from "../errors.ts";
+import { loadPhaseTruth } from "./phase-truth.ts";
+import { submissionBlobKey } from "./submit-to-phase.ts";
+
+/**
+ * Scores a queued submission with core's scorer against its phase's current ground truth, the public and
+ * private scores apart (core's seeded split of the phase). Claims it first (`queued` → `scoring`), so two
+ * workers never score one; anything that goes wrong marks it `failed` with the reason. Returns its status.
+ */
+export async function scoreSubmission(
+  services: { db: Db; blobs: BlobStore },
+  submissionId: number,
+): Promise<{ id: number; status: "queued" | "scoring" | "scored" | "failed"; failureReason: string | null }> {
+  const { db, blobs } = services;
+  const claimed = await db.challengeSubmission.updateMany({
+    where: { id: submissionId, status: "queued" },
+    data: { status: "scoring", updatedAt: new Date() },
+  });
+  if (claimed.count === 0) {
+    const row = await db.challengeSubmission.findUnique({
+      where: { id: submissionId },
+      select: { id: true, status: true, failureReason: true },
+    });
+    if (!row) throw notFound(`no submission ${submissionId}`);
+    return row;
+  }
+  try {
+    const row = await db.challengeSubmission.findUniqueOrThrow({
+      where: { id: submissionId },
+      include: { phase: true },
+    });
+    const { truth, costs } = await loadPhaseTruth(db, row.phase);
+    const stream = await blobs.getStream(submissionBlobKey(row));
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+    const parsed = parseSubmission(Buffer.concat(chunks).toString("utf8"), truth, row.format);
+    const publicMask = choosePublicImages(truth.imageIds, row.phase.publicSeed, row.phase.publicFraction);
+    const report = scoreAgainstTruth(truth, parsed, { hierarchy: costs, publicMask });
+    const pub = report.public;
+    const priv = report.private;
+    await db.challengeSubmission.update({
+      where: { id: submissionId },
+      data: {
+        status: "scored",
+        failureReason: null,
+        publicTop1: pub?.top1 ?? null,
+        publicTop5: pub?.top5 ?? null,
+        publicHier2010: pub?.hier2010 ?? null,
+        publicHier2011: pub?.hier2011 ?? null,
+        privateTop1: priv?.top1 ?? null,
+        privateTop5: priv?.top5 ?? null,
+        privateHier2010: priv?.hier2010 ?? null,
+        privateHier2011: priv?.hier2011 ?? null,
+        truthRevision: row.phase.truthRevision,
+        updatedAt: new Date(),
+      },
+    });
+    return { id: submissionId, status: "scored", failureReason: null };
+  } catch (error) {
+    const reason = `scoring failed: ${error instanceof Error ? error.message : String(error)}`;
+    await db.challengeSubmission.update({
+      where: { id: submissionId },
+      data: { status: "failed", failureReason: reason, updatedAt: new Date() },
+    });
+    return { id: submissionId, status: "failed", failureReason: reason };
+  }
+}

@@ -1,0 +1,163 @@
+import { ChallengeFileError, normalizedSubmissionSha256, parseSubmission } from "@arbor/core";
+import type { Db } from "@arbor/db";
+import type { BlobStore } from "@arbor/storage";
+import { conflict, forbidden, invalid, notFound, parseInput, tooLarge, UseCaseError } from "../errors.ts";
+import type { Actor } from "../restrictions/viewer.ts";
+import {
+  MAX_SUBMISSION_BYTES,
+  type SubmissionAccepted,
+  type SubmitToPhaseInput,
+  submitToPhaseSchema,
+} from "./challenge-schemas.ts";
+import { loadPhaseTruth } from "./phase-truth.ts";
+
+const TRANSACTION = { maxWait: 60_000, timeout: 60_000 };
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Where a submission's content is kept (the blob store; one per phase, team and normalised sha256). */
+export const submissionBlobKey = (s: { phaseId: number; teamId: number; sha256: string }) =>
+  `challenges/phase-${s.phaseId}/team-${s.teamId}/${s.sha256}.txt`;
+
+/**
+ * A team member submits predictions to a running phase. The file is checked with core's parsers first: a
+ * malformed one is refused (`invalid`, listing each problem) and uses no quota, but counts toward the
+ * phase's daily failure cap. The same file again (normalised sha256) answers the earlier submission. The
+ * daily (UTC) and total quotas are counted in a transaction holding the team's row (`FOR UPDATE`), so
+ * concurrent submissions never exceed them. The accepted submission is `queued` for `scoreSubmission`.
+ */
+export async function submitToPhase(
+  services: { db: Db; blobs: BlobStore },
+  input: SubmitToPhaseInput,
+  actor: Actor,
+  options: { now?: Date } = {},
+): Promise<SubmissionAccepted> {
+  const { db, blobs } = services;
+  const p = parseInput(submitToPhaseSchema, input);
+  const bytes = Buffer.byteLength(p.content, "utf8");
+  if (bytes > MAX_SUBMISSION_BYTES) throw tooLarge(`a submission holds at most ${MAX_SUBMISSION_BYTES} bytes`);
+  if (actor.id === null) throw new UseCaseError("unauthenticated", "sign in to submit");
+  const now = options.now ?? new Date();
+  const phase = await db.challengePhase.findUnique({ where: { id: p.phaseId } });
+  if (!phase) throw notFound(`no phase ${p.phaseId}`);
+  const member = await db.challengeMember.findUnique({
+    where: { challengeId_userId: { challengeId: phase.challengeId, userId: actor.id } },
+    select: { teamId: true },
+  });
+  if (!member) throw forbidden(`join challenge ${phase.challengeId} (and accept its rules) before submitting`);
+  if (now < phase.startsAt)
+    throw conflict(`phase ${phase.name} opens at ${phase.startsAt.toISOString()}; it takes no submissions yet`);
+  if (now >= phase.endsAt)
+    throw conflict(`phase ${phase.name} ended at ${phase.endsAt.toISOString()}; it takes no more submissions`);
+  if (p.baselineModelId !== undefined) {
+    const model = await db.model.findUnique({ where: { id: p.baselineModelId }, select: { id: true } });
+    if (!model) throw invalid(`no model ${p.baselineModelId}`);
+  }
+  const teamId = member.teamId;
+  const sha256 = normalizedSubmissionSha256(p.content);
+  const key = { phaseId: phase.id, teamId, sha256 };
+  const dayStart = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
+  const nextDay = new Date(dayStart.getTime() + DAY_MS);
+
+  const earlier = await db.challengeSubmission.findUnique({ where: { phaseId_teamId_sha256: key } });
+  if (earlier && !earlier.counted) throw invalid(earlier.failureReason ?? "this file was refused before");
+  if (earlier) return { ...(await remaining(db, phase, teamId, dayStart, nextDay)), ...summary(earlier, true) };
+
+  const failures = await db.challengeSubmission.count({
+    where: { phaseId: phase.id, teamId, counted: false, createdAt: { gte: dayStart } },
+  });
+  if (failures >= phase.failureDailyCap) {
+    throw new UseCaseError(
+      "rate-limited",
+      `${failures} refused files today: phase ${phase.name} takes no more until ${nextDay.toISOString()} (UTC midnight)`,
+      { nextSlotAt: nextDay.toISOString() },
+      Math.ceil((nextDay.getTime() - now.getTime()) / 1000),
+    );
+  }
+  const { truth } = await loadPhaseTruth(db, phase);
+  try {
+    parseSubmission(p.content, truth, p.format);
+  } catch (error) {
+    if (!(error instanceof ChallengeFileError)) throw error;
+    await db.challengeSubmission.createMany({
+      data: [
+        {
+          ...key,
+          submittedById: actor.id,
+          format: p.format,
+          bytes,
+          status: "failed",
+          counted: false,
+          failureReason: error.message,
+          createdAt: now,
+          updatedAt: now,
+        },
+      ],
+      skipDuplicates: true,
+    });
+    throw invalid(error.message, { problems: error.problems, problemCount: error.problemCount });
+  }
+  await blobs.put(submissionBlobKey(key), Buffer.from(p.content, "utf8"), { contentType: "text/plain" });
+
+  return db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM challenge_team WHERE id = ${teamId} FOR UPDATE`;
+    const same = await tx.challengeSubmission.findUnique({ where: { phaseId_teamId_sha256: key } });
+    if (same) return { ...(await remaining(tx, phase, teamId, dayStart, nextDay)), ...summary(same, true) };
+    const used = await remaining(tx, phase, teamId, dayStart, nextDay);
+    if (used.remainingTotal <= 0)
+      throw conflict(`the team has used all ${phase.totalQuota} submissions of phase ${phase.name}`);
+    if (used.remainingToday <= 0) {
+      throw new UseCaseError(
+        "rate-limited",
+        `the team has used its ${phase.dailyQuota} submissions of today (UTC); the next slot opens at ${nextDay.toISOString()}`,
+        { nextSlotAt: nextDay.toISOString() },
+        Math.ceil((nextDay.getTime() - now.getTime()) / 1000),
+      );
+    }
+    const row = await tx.challengeSubmission.create({
+      data: {
+        ...key,
+        submittedById: actor.id,
+        format: p.format,
+        bytes,
+        baselineModelId: p.baselineModelId ?? null,
+        createdAt: now,
+        updatedAt: now,
+      },
+    });
+    const today = used.remainingToday - 1;
+    const total = used.remainingTotal - 1;
+    return {
+      ...summary(row, false),
+      remainingToday: Math.min(today, total),
+      remainingTotal: total,
+      nextSlotAt: today > 0 || total <= 0 ? null : nextDay.toISOString(),
+    };
+  }, TRANSACTION);
+}
+
+type Counts = Pick<Db, "challengeSubmission">;
+
+async function remaining(
+  db: Counts,
+  phase: { id: number; dailyQuota: number; totalQuota: number },
+  teamId: number,
+  dayStart: Date,
+  nextDay: Date,
+): Promise<{ remainingToday: number; remainingTotal: number; nextSlotAt: string | null }> {
+  const where = { phaseId: phase.id, teamId, counted: true };
+  const [today, total] = await Promise.all([
+    db.challengeSubmission.count({ where: { ...where, createdAt: { gte: dayStart } } }),
+    db.challengeSubmission.count({ where }),
+  ]);
+  const remainingTotal = Math.max(0, phase.totalQuota - total);
+  const remainingToday = Math.min(remainingTotal, Math.max(0, phase.dailyQuota - today));
+  return {
+    remainingToday,
+    remainingTotal,
+    nextSlotAt: remainingToday > 0 || remainingTotal <= 0 ? null : nextDay.toISOString(),
+  };
+}
+
+function summary(row: { id: number; status: SubmissionAccepted["status"]; sha256: string }, duplicate: boolean) {
+  return { id: row.id, status: row.status, sha256: row.sha256, duplicate };
+}

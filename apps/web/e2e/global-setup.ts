@@ -5,8 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDatabaseFrom, freePort, startTestServer } from "@arbor/db/testing";
-import { createApiToken, createServices, createUser, exportJob, ingestRunJob } from "@arbor/usecases";
-import { executeExport } from "@arbor/usecases/exports";
+import { createApiToken, createServices, createUser, registerJobHandlers } from "@arbor/usecases";
 import { createIngestRun, executeIngestRun } from "@arbor/usecases/ingest";
 import { prepareWordnetTemplate, WORDNET_TEMPLATE } from "@arbor/usecases/testing/global-setup";
 import type { TestProject } from "vitest/node";
@@ -57,7 +56,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // Seed images, and a worker for the runs the tests start (what `arbor start` runs beside the web app), on
   // the services the web app will have: the same database and blob folder.
   const services = await createServices({ databaseUrl: database.url, blobDir, poolSize: 4 });
-  const { db, blobs, jobs } = services;
+  const { db, blobs } = services;
   const seed = path.join(work, "seed");
   await mkdir(seed);
   for (const file of DOGS) await copyFile(path.join(SAMPLES, file), path.join(seed, file));
@@ -76,8 +75,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   for (const member of crowd) await createUser(db, { ...member, roles: ["annotator"] });
   const authUsers = [1, 2].map((i) => ({ email: `auth${i}@arbor.test`, password: `auth-password-${i}` }));
   for (const member of authUsers) await createUser(db, { ...member, roles: ["annotator"] });
-  await jobs.work(ingestRunJob, ({ runId }) => executeIngestRun({ db, blobs }, runId));
-  await jobs.work(exportJob, ({ exportId }) => executeExport({ db, blobs }, exportId));
+  await registerJobHandlers(services);
   // A small object for the role tests of the presigned-blob route.
   await blobs.put("e2e/hello.txt", Buffer.from("hello\n"));
   // Only its path and query are used; this process has no ARBOR_PUBLIC_URL, so it names an origin.

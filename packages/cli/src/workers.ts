@@ -1,25 +1,23 @@
-import { exportJob, ingestRunJob, type Services, watchStaleRuns } from "@arbor/usecases";
-import { executeExport } from "@arbor/usecases/exports";
-import { executeIngestRun } from "@arbor/usecases/ingest";
+import { registerJobHandlers, type Services, watchStaleRuns } from "@arbor/usecases";
 
 /**
- * Registers a handler for every kind of background job, and the stale-run sweep: ingest runs and exports left
- * "running" by a worker that died (kill -9, a crash) are marked failed now and on a timer. Returns what stops
- * the sweep (before the services close).
+ * Registers a handler for every kind of background job (`registerJobHandlers`), and the worker's sweep on a
+ * timer: ingest runs and exports left "running" by a worker that died (kill -9, a crash) are marked failed,
+ * and challenge submissions whose scorer died are queued again (their scoring job re-sent). Returns what
+ * stops the sweep (before the services close).
  */
 export async function startWorkers(services: Services): Promise<() => void> {
-  const sweeper = await watchStaleRuns(services.db, {
-    onSwept: ({ ingestRuns, exports }) => {
+  await registerJobHandlers(services);
+  const sweeper = await watchStaleRuns(services, {
+    onSwept: ({ ingestRuns, exports, submissions }) => {
       const runs = [...ingestRuns.map((id) => `ingest run #${id}`), ...exports.map((id) => `export #${id}`)];
-      console.log(`[arbor] marked failed (their worker stopped): ${runs.join(", ")}`);
+      if (runs.length > 0) console.log(`[arbor] marked failed (their worker stopped): ${runs.join(", ")}`);
+      if (submissions.requeued.length > 0)
+        console.log(`[arbor] queued again (their scorer stopped): submissions ${submissions.requeued.join(", ")}`);
+      if (submissions.failed.length > 0)
+        console.log(`[arbor] marked failed (never scored): submissions ${submissions.failed.join(", ")}`);
     },
     onError: (error) => console.error(`[arbor] stale-run sweep failed: ${(error as Error).message}`),
-  });
-  await services.jobs.work(ingestRunJob, async ({ runId }) => {
-    await executeIngestRun({ db: services.db, blobs: services.blobs }, runId);
-  });
-  await services.jobs.work(exportJob, async ({ exportId }) => {
-    await executeExport({ db: services.db, blobs: services.blobs }, exportId);
   });
   return () => sweeper.stop();
 }

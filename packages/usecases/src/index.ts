@@ -19,11 +19,12 @@ export { describeSource, type IngestOptionsInput, ingestOptionsSchema } from "./
 export * from "./ingest/ingest-schemas.ts";
 export { startIngestRun } from "./ingest/start-ingest-run.ts";
 export { MAX_UPLOAD_FILES, stageUploads, startWebIngest, type UploadedFile } from "./ingest/start-web-ingest.ts";
+export { registerJobHandlers } from "./jobs/register-job-handlers.ts";
 export * from "./labelling/index.ts";
 export * from "./models/index.ts";
 export * from "./request-params.ts";
 export * from "./restrictions/index.ts";
-export { failStaleRuns, type StaleSweep, watchStaleRuns } from "./runs/stale-runs.ts";
+export { failStaleRuns, type StaleSweep, type WorkerSweep, watchStaleRuns } from "./runs/stale-runs.ts";
 export { createServices, getServices, type OpenServices, type Services, type ServicesOptions } from "./services.ts";
 export { getStats, type Stats, statsSchema } from "./stats/get-stats.ts";
 export { getSynset } from "./synsets/get-synset.ts";

@@ -4,17 +4,21 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { useTestDatabase } from "@arbor/db/testing";
+import { InlineQueue } from "@arbor/jobs";
 import { type BlobStore, LocalDiskStore } from "@arbor/storage";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDatasetVersion } from "../datasets/create-dataset-version.ts";
 import { CIFAR_WNIDS, ingestCifarSubset } from "../datasets/dataset-fixtures.ts";
 import { UseCaseError } from "../errors.ts";
+import { registerJobHandlers } from "../jobs/register-job-handlers.ts";
 import type { Actor } from "../restrictions/viewer.ts";
+import { watchStaleRuns } from "../runs/stale-runs.ts";
 import { addPhase } from "./add-phase.ts";
 import { createChallenge } from "./create-challenge.ts";
 import { getLeaderboard } from "./get-leaderboard.ts";
 import { joinChallenge } from "./join-challenge.ts";
 import { scoreSubmission } from "./score-submission.ts";
+import { scoreSubmissionJob } from "./score-submission-job.ts";
 import { selectFinalSubmissions } from "./select-final-submissions.ts";
 import { submitToPhase } from "./submit-to-phase.ts";
 import { sweepStuckSubmissions } from "./sweep-stuck-submissions.ts";
@@ -47,6 +51,9 @@ describe("challenges (real PostgreSQL)", () => {
   const participants: Actor[] = [];
   let challengeId: number;
   const hour = 3_600_000;
+  /** The scoring jobs the use-cases send: recorded, not run, so these tests score by hand (but the last). */
+  const jobs = new InlineQueue();
+  const sent: number[] = [];
 
   const user = async (email: string, roles: Actor["roles"]): Promise<Actor> =>
     t.db.user.create({ data: { email, passwordHash: "unused", roles: [...roles] }, select: { id: true, roles: true } });
@@ -67,6 +74,9 @@ describe("challenges (real PostgreSQL)", () => {
     );
 
   beforeAll(async () => {
+    await jobs.work(scoreSubmissionJob, async ({ submissionId }) => {
+      sent.push(submissionId);
+    });
     blobs = new LocalDiskStore(path.join(await mkdtemp(path.join(tmpdir(), "arbor-challenges-")), "blobs"), {
       signingSecret: "test",
       publicBaseUrl: "http://x",
@@ -159,7 +169,8 @@ describe("challenges (real PostgreSQL)", () => {
   it("refuses a malformed file precisely without using quota, and answers a repeated file with the earlier one", async () => {
     const { id: phaseId } = await csvPhase("quota-basics", { dailyQuota: 2, failureDailyCap: 2 });
     const p0 = participants[0] as Actor;
-    const svc = { db: t.db, blobs };
+    const svc = { db: t.db, blobs, jobs };
+    sent.length = 0;
     await expect(
       submitToPhase(svc, { phaseId, format: "csv", content: "img0,n00000011\nimg0,n00000012\n" }, p0),
     ).rejects.toThrow(/line 2: expected one line per image, found "img0" again/);
@@ -198,6 +209,8 @@ describe("challenges (real PostgreSQL)", () => {
     ).catch((e) => e);
     expect(late.kind).toBe("conflict");
     expect(late.message).toMatch(/ended at .*; it takes no more submissions/);
+    // One scoring job per stored submission: none for the repeated file or the refused ones.
+    expect(sent).toEqual([a.id, b.id]);
   });
 
   it("accepts exactly the quota of 50 concurrent submissions", async () => {
@@ -207,7 +220,7 @@ describe("challenges (real PostgreSQL)", () => {
       Array.from({ length: 50 }, (_, i) =>
         kindOf(
           submitToPhase(
-            { db: t.db, blobs },
+            { db: t.db, blobs, jobs },
             { phaseId, format: "csv", content: submission(i % 20, Math.floor(i / 20) + 1) },
             p1,
           ),
@@ -221,7 +234,7 @@ describe("challenges (real PostgreSQL)", () => {
 
   it("scores with core, shows public scores only while running and ranks the finals by private score after", async () => {
     const { id: phaseId } = await csvPhase("scoring", { dailyQuota: 10 });
-    const svc = { db: t.db, blobs };
+    const svc = { db: t.db, blobs, jobs };
     const [p0, p1, p2] = participants as [Actor, Actor, Actor];
     const s0 = await submitToPhase(svc, { phaseId, format: "csv", content: submission(20) }, p0);
     const s0b = await submitToPhase(svc, { phaseId, format: "csv", content: submission(0) }, p0);
@@ -260,7 +273,7 @@ describe("challenges (real PostgreSQL)", () => {
   it("hides a hidden-until-end leaderboard while the phase runs", async () => {
     const { id: phaseId } = await csvPhase("hidden", { leaderboard: "hidden_until_end" });
     const s = await submitToPhase(
-      { db: t.db, blobs },
+      { db: t.db, blobs, jobs },
       { phaseId, format: "csv", content: submission(7) },
       participants[2] as Actor,
     );
@@ -272,7 +285,7 @@ describe("challenges (real PostgreSQL)", () => {
 
   it("fails a submission whose scoring throws, and sweeps stuck ones", async () => {
     const { id: phaseId } = await csvPhase("watchdog", { dailyQuota: 10 });
-    const svc = { db: t.db, blobs };
+    const svc = { db: t.db, blobs, jobs };
     const p2 = participants[2] as Actor;
     const lost = await submitToPhase(svc, { phaseId, format: "csv", content: submission(4) }, p2);
     await blobs.delete(
@@ -284,7 +297,13 @@ describe("challenges (real PostgreSQL)", () => {
 
     const stuck = await submitToPhase(svc, { phaseId, format: "csv", content: submission(5) }, p2);
     const old = await submitToPhase(svc, { phaseId, format: "csv", content: submission(6) }, p2);
+    // Queued half an hour ago and never picked up: its job was lost (a send that failed after the commit).
+    const orphan = await submitToPhase(svc, { phaseId, format: "csv", content: submission(7) }, p2);
     const now = new Date();
+    await t.db.challengeSubmission.update({
+      where: { id: orphan.id },
+      data: { updatedAt: new Date(now.getTime() - 30 * 60_000) },
+    });
     await t.db.challengeSubmission.update({
       where: { id: stuck.id },
       data: { status: "scoring", updatedAt: new Date(now.getTime() - 30 * 60_000) },
@@ -293,11 +312,53 @@ describe("challenges (real PostgreSQL)", () => {
       where: { id: old.id },
       data: { createdAt: new Date(now.getTime() - 2 * 24 * hour) },
     });
-    const sweep = await sweepStuckSubmissions(t.db, { stuckMinutes: 15, now });
-    expect(sweep).toEqual({ requeued: [stuck.id], failed: [old.id] });
+    sent.length = 0;
+    const sweep = await sweepStuckSubmissions({ db: t.db, jobs }, { stuckMinutes: 15, now });
+    expect(sweep).toEqual({ requeued: [stuck.id, orphan.id], failed: [old.id] });
+    expect(sent).toEqual([stuck.id, orphan.id]); // their scoring jobs are sent again
     expect((await t.db.challengeSubmission.findUniqueOrThrow({ where: { id: old.id } })).failureReason).toMatch(
       /not scored within/,
     );
     expect((await scoreSubmission(svc, stuck.id)).status).toBe("scored");
+  });
+
+  it("scores a submission by itself through the job queue, and scores again one whose scorer died", async () => {
+    const { id: phaseId } = await csvPhase("automatic", { dailyQuota: 10 });
+    const p1 = participants[1] as Actor;
+    // A worker's queue: every job kind has its handler, as in `arbor worker`.
+    const worker = new InlineQueue();
+    const services = { db: t.db, blobs, jobs: worker };
+    await registerJobHandlers(services);
+    const s = await submitToPhase(services, { phaseId, format: "csv", content: submission(20) }, p1);
+    expect(s.status).toBe("queued");
+    await worker.idle();
+    expect(await t.db.challengeSubmission.findUniqueOrThrow({ where: { id: s.id } })).toMatchObject({
+      status: "scored",
+      publicTop1: 0,
+      privateTop1: 0,
+      publicTop5: 0,
+      truthRevision: 1,
+    });
+
+    // Its scorer died: the row stays `scoring` (submitted where nothing scores it, then claimed and abandoned).
+    const dead = await submitToPhase({ db: t.db, blobs, jobs }, { phaseId, format: "csv", content: submission(0) }, p1);
+    await t.db.challengeSubmission.update({
+      where: { id: dead.id },
+      data: { status: "scoring", updatedAt: new Date(Date.now() - 30 * 60_000) },
+    });
+    // The worker's sweep (its first run is awaited) queues it again and re-sends its job, which scores it.
+    const requeued: number[] = [];
+    const watcher = await watchStaleRuns(services, {
+      everyMs: hour,
+      onSwept: (sweep) => requeued.push(...sweep.submissions.requeued),
+    });
+    watcher.stop();
+    expect(requeued).toContain(dead.id);
+    await worker.idle();
+    expect(await t.db.challengeSubmission.findUniqueOrThrow({ where: { id: dead.id } })).toMatchObject({
+      status: "scored",
+      publicTop1: 1,
+      privateTop1: 1,
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { ChallengeFileError, normalizedSubmissionSha256, parseSubmission } from "@arbor/core";
 import type { Db } from "@arbor/db";
+import type { JobQueue } from "@arbor/jobs";
 import type { BlobStore } from "@arbor/storage";
 import { conflict, forbidden, invalid, notFound, parseInput, tooLarge, UseCaseError } from "../errors.ts";
 import type { Actor } from "../restrictions/viewer.ts";
@@ -10,6 +11,7 @@ import {
   submitToPhaseSchema,
 } from "./challenge-schemas.ts";
 import { loadPhaseTruth } from "./phase-truth.ts";
+import { scoreSubmissionJob } from "./score-submission-job.ts";
 
 const TRANSACTION = { maxWait: 60_000, timeout: 60_000 };
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -23,15 +25,16 @@ export const submissionBlobKey = (s: { phaseId: number; teamId: number; sha256: 
  * malformed one is refused (`invalid`, listing each problem) and uses no quota, but counts toward the
  * phase's daily failure cap. The same file again (normalised sha256) answers the earlier submission. The
  * daily (UTC) and total quotas are counted in a transaction holding the team's row (`FOR UPDATE`), so
- * concurrent submissions never exceed them. The accepted submission is `queued` for `scoreSubmission`.
+ * concurrent submissions never exceed them. The accepted submission is stored `queued` and a
+ * `scoreSubmissionJob` is sent for it (the worker scores it; the sweep re-sends it if its scorer dies).
  */
 export async function submitToPhase(
-  services: { db: Db; blobs: BlobStore },
+  services: { db: Db; blobs: BlobStore; jobs: JobQueue },
   input: SubmitToPhaseInput,
   actor: Actor,
   options: { now?: Date } = {},
 ): Promise<SubmissionAccepted> {
-  const { db, blobs } = services;
+  const { db, blobs, jobs } = services;
   const p = parseInput(submitToPhaseSchema, input);
   const bytes = Buffer.byteLength(p.content, "utf8");
   if (bytes > MAX_SUBMISSION_BYTES) throw tooLarge(`a submission holds at most ${MAX_SUBMISSION_BYTES} bytes`);
@@ -98,7 +101,7 @@ export async function submitToPhase(
   }
   await blobs.put(submissionBlobKey(key), Buffer.from(p.content, "utf8"), { contentType: "text/plain" });
 
-  return db.$transaction(async (tx) => {
+  const accepted = await db.$transaction(async (tx): Promise<SubmissionAccepted> => {
     await tx.$queryRaw`SELECT id FROM challenge_team WHERE id = ${teamId} FOR UPDATE`;
     const same = await tx.challengeSubmission.findUnique({ where: { phaseId_teamId_sha256: key } });
     if (same) return { ...(await remaining(tx, phase, teamId, dayStart, nextDay)), ...summary(same, true) };
@@ -133,6 +136,10 @@ export async function submitToPhase(
       nextSlotAt: today > 0 || total <= 0 ? null : nextDay.toISOString(),
     };
   }, TRANSACTION);
+  // Sent after the commit, so the worker finds the row; a concurrent duplicate answered inside the
+  // transaction sends nothing (its first submission's job is on the way).
+  if (!accepted.duplicate) await jobs.send(scoreSubmissionJob, { submissionId: accepted.id });
+  return accepted;
 }
 
 type Counts = Pick<Db, "challengeSubmission">;

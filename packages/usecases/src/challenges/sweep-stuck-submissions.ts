@@ -1,21 +1,28 @@
 import type { Db } from "@arbor/db";
+import type { JobQueue } from "@arbor/jobs";
+import { scoreSubmissionJob } from "./score-submission-job.ts";
 
 export interface SubmissionSweep {
-  /** Submissions left `scoring` (a scorer died) put back to `queued`: score them again. */
+  /**
+   * Submissions left `scoring` (a scorer died) put back to `queued`, and ones `queued` that long (their job was
+   * lost), each with a scoring job sent again.
+   */
   requeued: number[];
   /** Submissions still not scored long after they were made: `failed`, with the reason. */
   failed: number[];
 }
 
 /**
- * The scoring watchdog: a submission `scoring` for more than `stuckMinutes` goes back to `queued`; one still
- * `queued` or `scoring` more than `giveUpMinutes` after it was submitted fails with a reason (so a file that
- * kills its scorer is not retried for ever).
+ * The scoring watchdog: a submission `scoring` or `queued` unchanged for more than `stuckMinutes` goes (back) to
+ * `queued` and its `scoreSubmissionJob` is sent again (scoring twice is harmless: the scorer claims a row first); one still `queued` or `scoring` more than `giveUpMinutes` after it was
+ * submitted fails with a reason (so a file that kills its scorer is not retried for ever). Runs on the
+ * worker's stale-run timer (`watchStaleRuns`).
  */
 export async function sweepStuckSubmissions(
-  db: Db,
+  services: { db: Db; jobs: JobQueue },
   options: { stuckMinutes?: number; giveUpMinutes?: number; now?: Date } = {},
 ): Promise<SubmissionSweep> {
+  const { db, jobs } = services;
   const now = options.now ?? new Date();
   const stuckMinutes = options.stuckMinutes ?? 15;
   const giveUpMinutes = options.giveUpMinutes ?? 24 * 60;
@@ -27,7 +34,9 @@ export async function sweepStuckSubmissions(
     WHERE status IN ('queued', 'scoring') AND created_at < ${giveUpBefore} RETURNING id`;
   const requeued = await db.$queryRaw<{ id: number }[]>`
     UPDATE challenge_submission SET status = 'queued', updated_at = ${now}
-    WHERE status = 'scoring' AND updated_at < ${stuckBefore} RETURNING id`;
+    WHERE status IN ('queued', 'scoring') AND updated_at < ${stuckBefore} RETURNING id`;
   const ids = (rows: { id: number }[]) => rows.map((r) => r.id).sort((a, b) => a - b);
-  return { requeued: ids(requeued), failed: ids(failed) };
+  const sweep = { requeued: ids(requeued), failed: ids(failed) };
+  for (const submissionId of sweep.requeued) await jobs.send(scoreSubmissionJob, { submissionId });
+  return sweep;
 }

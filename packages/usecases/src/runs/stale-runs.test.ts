@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { useTestDatabase } from "@arbor/db/testing";
+import { InlineQueue } from "@arbor/jobs";
 import { type BlobStore, LocalDiskStore } from "@arbor/storage";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getExport } from "../exports/get-export.ts";
@@ -75,7 +76,10 @@ describe("runs whose worker is gone are marked failed, never left running (real 
     await t.db.$executeRaw`UPDATE ingest_run SET status = 'running', started_at = now() - interval '1 day',
       heartbeat_at = NULL WHERE id = ${legacy.id}`;
     const swept: number[][] = [];
-    const watcher = await watchStaleRuns(t.db, { everyMs: 50, onSwept: (s) => swept.push(s.ingestRuns) });
+    const watcher = await watchStaleRuns(
+      { db: t.db, jobs: new InlineQueue() },
+      { everyMs: 50, onSwept: (s) => swept.push(s.ingestRuns) },
+    );
     watcher.stop();
     expect(swept).toEqual([[ingest, legacy.id]]);
     expect((await t.db.export.findUniqueOrThrow({ where: { id: exported } })).status).toBe("failed");

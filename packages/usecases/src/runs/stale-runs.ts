@@ -1,4 +1,6 @@
 import type { Db } from "@arbor/db";
+import type { JobQueue } from "@arbor/jobs";
+import { type SubmissionSweep, sweepStuckSubmissions } from "../challenges/sweep-stuck-submissions.ts";
 import { usecasesEnv } from "../env.ts";
 
 /**
@@ -61,29 +63,42 @@ export async function failStaleRuns(db: Db, options: StaleOptions = {}): Promise
   return { ingestRuns: await failStaleIngestRuns(db, options), exports: await failStaleExports(db, options) };
 }
 
+/** What a worker's sweep did: stale runs failed, and stuck challenge submissions re-queued or failed. */
+export interface WorkerSweep extends StaleSweep {
+  submissions: SubmissionSweep;
+}
+
 /**
  * Sweeps now and then every `everyMs` (default: a third of the threshold) until stopped: what a worker runs.
- * The first sweep is awaited (a worker starts with no stale run left); later failures are reported to onError
- * and tried again on the next tick.
+ * Each sweep fails stale runs and runs the scoring watchdog (`sweepStuckSubmissions`, which re-sends the
+ * scoring job of each submission it re-queues). The first sweep is awaited (a worker starts with no stale run
+ * left); later failures are reported to onError and tried again on the next tick.
  */
 export async function watchStaleRuns(
-  db: Db,
+  services: { db: Db; jobs: JobQueue },
   options: StaleOptions & {
     everyMs?: number;
-    onSwept?: (sweep: StaleSweep) => void;
+    onSwept?: (sweep: WorkerSweep) => void;
     onError?: (error: unknown) => void;
   } = {},
 ): Promise<{ stop(): void }> {
-  const report = (sweep: StaleSweep) => {
-    if (sweep.ingestRuns.length > 0 || sweep.exports.length > 0) options.onSwept?.(sweep);
+  const { db } = services;
+  const sweepAll = async (): Promise<WorkerSweep> => ({
+    ...(await failStaleRuns(db, options)),
+    submissions: await sweepStuckSubmissions(services),
+  });
+  const report = (sweep: WorkerSweep) => {
+    const { ingestRuns, exports, submissions } = sweep;
+    const counts = [ingestRuns, exports, submissions.requeued, submissions.failed].map((ids) => ids.length);
+    if (counts.some((n) => n > 0)) options.onSwept?.(sweep);
   };
-  report(await failStaleRuns(db, options));
+  report(await sweepAll());
   let sweeping = false;
   const timer = setInterval(
     () => {
       if (sweeping) return;
       sweeping = true;
-      failStaleRuns(db, options)
+      sweepAll()
         .then(report, (error: unknown) => options.onError?.(error))
         .finally(() => {
           sweeping = false;

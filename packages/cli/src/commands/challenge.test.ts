@@ -3,8 +3,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { addPhaseSchema, createChallengeSchema } from "@arbor/usecases";
 import { afterAll, describe, expect, it } from "vitest";
-import { scoreChallengeFiles } from "./challenge.ts";
+import { challengeCreateInput, phaseAddInput, scoreChallengeFiles } from "./challenge.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/arbor.mjs", import.meta.url));
 const META = fileURLToPath(new URL("../../../../../shared/data/imagenet-meta/", import.meta.url));
@@ -165,4 +166,84 @@ describe("arbor challenge score", () => {
     },
     30_000,
   );
+});
+
+// The CLI package's tests have no database (no vitest global setup starts one), so these check the flags'
+// mapping onto createChallenge's and addPhase's inputs, validated by their schemas; the use-cases themselves are
+// tested against a database in @arbor/usecases.
+describe("arbor challenge create", () => {
+  it("maps --title, --description-file and --team-size onto createChallenge's input", async () => {
+    const rules = file("rules.md", "# Rules\nOne team per person.\n");
+    const input = await challengeCreateInput({ title: "ILSVRC", descriptionFile: rules, teamSize: "3" });
+    expect(input).toEqual({ title: "ILSVRC", description: "# Rules\nOne team per person.\n", teamSizeLimit: 3 });
+    expect(createChallengeSchema.parse(await challengeCreateInput({ title: "T" }))).toMatchObject({
+      title: "T",
+      description: "",
+      teamSizeLimit: 1,
+    });
+    await expect(challengeCreateInput({ title: "T", teamSize: "two" })).rejects.toThrow(
+      '--team-size must be a whole number, not "two"',
+    );
+  });
+});
+
+describe("arbor challenge phase add", () => {
+  const dates = { name: "test", starts: "2025-01-01T00:00Z", ends: "2025-02-01T00:00Z" };
+
+  it("maps an uploaded devkit truth, class list, hierarchy and quotas onto addPhase's input", async () => {
+    const input = await phaseAddInput("7", { ...dates, truth, classes, hierarchy: isA, daily: "2", total: "10" });
+    expect(input).toEqual({
+      challengeId: 7,
+      name: "test",
+      startsAt: new Date("2025-01-01T00:00Z"),
+      endsAt: new Date("2025-02-01T00:00Z"),
+      truth: { kind: "upload", text: "2\n1\n3\n4\n", format: "devkit", classList: expect.stringContaining(c3) },
+      isA: expect.stringContaining(`${R} ${A}`),
+      dailyQuota: 2,
+      totalQuota: 10,
+    });
+    expect(addPhaseSchema.safeParse(input).success).toBe(true);
+    const csv = file("truth.csv", `image_id,wnid\na,${c1}\nb,${c3}\n`);
+    expect((await phaseAddInput("7", { ...dates, truth: csv })).truth).toEqual({
+      kind: "upload",
+      text: `image_id,wnid\na,${c1}\nb,${c3}\n`,
+      format: "csv",
+      classList: undefined,
+    });
+  });
+
+  it("maps --version and --split onto a version truth", async () => {
+    const input = await phaseAddInput("7", { ...dates, version: "3", split: "test" });
+    expect(input.truth).toEqual({ kind: "version", versionId: 3, split: "test", classList: undefined });
+    expect(addPhaseSchema.safeParse(input).success).toBe(true);
+  });
+
+  it("refuses invalid flags with a message naming them", async () => {
+    const cases: [Parameters<typeof phaseAddInput>[1], string][] = [
+      [dates, "either --version <id> --split test or --truth <file>"],
+      [{ ...dates, version: "3", split: "test", truth }, "either --version"],
+      [{ ...dates, version: "3" }, "--version needs --split"],
+      [{ ...dates, version: "3", split: "dev" }, "--split must be train, val or test, not dev"],
+      [{ ...dates, truth, split: "test" }, "--split goes with --version"],
+      [{ ...dates, truth }, "a devkit ground truth needs --classes"],
+      [{ ...dates, truth, classes, truthFormat: "xml" }, "--truth-format must be devkit or csv, not xml"],
+      [
+        { ...dates, truth, classes, starts: "soon" },
+        '--starts must be an ISO 8601 date or time (2025-01-31T12:00Z), not "soon"',
+      ],
+      [{ ...dates, truth, classes, daily: "-1" }, '--daily must be a whole number, not "-1"'],
+      [{ ...dates, truth: path.join(dir, "missing.txt") }, "cannot read the --truth file"],
+    ];
+    for (const [flags, message] of cases) await expect(phaseAddInput("7", flags)).rejects.toThrow(message);
+    await expect(phaseAddInput("x", { ...dates, truth, classes })).rejects.toThrow(
+      "the challenge id must be a whole number",
+    );
+  });
+
+  it("exits non-zero with arbor: and the message, before opening any database", () => {
+    const out = arbor("challenge", "phase", "add", "1", "--name", "t", "--starts", dates.starts, "--ends", dates.ends);
+    expect(out.status).toBe(1);
+    expect(out.stderr).toMatch(/^arbor: give the ground truth as either --version <id> --split test or --truth <file>/);
+    expect(out.stdout).toBe("");
+  }, 30_000);
 });

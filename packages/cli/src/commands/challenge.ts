@@ -23,7 +23,9 @@ import {
   scoringHierarchySchema,
   type TruthFormat,
 } from "@arbor/core";
+import { type AddPhaseInput, addPhase, type CreateChallengeInput, createChallenge, OPERATOR } from "@arbor/usecases";
 import type { Command } from "commander";
+import { withServices } from "../services.ts";
 
 export interface ChallengeScoreFlags {
   truth: string;
@@ -112,6 +114,82 @@ export async function scoreChallengeFiles(
   return { lines, warnings: report.warnings.map((w) => `warning: ${w}`), scores, report };
 }
 
+export interface ChallengeCreateFlags {
+  title: string;
+  descriptionFile?: string;
+  teamSize?: string;
+}
+
+/** The input of `createChallenge` from `arbor challenge create`'s flags (reads --description-file). */
+export async function challengeCreateInput(flags: ChallengeCreateFlags): Promise<CreateChallengeInput> {
+  const input: CreateChallengeInput = { title: flags.title };
+  if (flags.descriptionFile !== undefined)
+    input.description = await readText(flags.descriptionFile, "--description-file");
+  if (flags.teamSize !== undefined) input.teamSizeLimit = wholeNumber(flags.teamSize, "--team-size");
+  return input;
+}
+
+export interface PhaseAddFlags {
+  name: string;
+  starts: string;
+  ends: string;
+  version?: string;
+  split?: string;
+  truth?: string;
+  classes?: string;
+  truthFormat?: string;
+  hierarchy?: string;
+  daily?: string;
+  total?: string;
+}
+
+/**
+ * The input of `addPhase` from `arbor challenge phase add`'s flags: the ground truth is a dataset version's
+ * split (--version, --split) or a file (--truth, its format guessed unless --truth-format), never both; the
+ * files are read here. Invalid flags throw an Error saying which.
+ */
+export async function phaseAddInput(challengeId: string, flags: PhaseAddFlags): Promise<AddPhaseInput> {
+  if ((flags.version === undefined) === (flags.truth === undefined))
+    throw new Error("give the ground truth as either --version <id> --split test or --truth <file>, not both");
+  const classList = flags.classes === undefined ? undefined : await readText(flags.classes, "--classes");
+  let truth: AddPhaseInput["truth"];
+  if (flags.version !== undefined) {
+    if (flags.truthFormat !== undefined) throw new Error("--truth-format goes with --truth, not --version");
+    if (flags.split !== "train" && flags.split !== "val" && flags.split !== "test")
+      throw new Error(
+        flags.split === undefined
+          ? "--version needs --split (train | val | test)"
+          : `--split must be train, val or test, not ${flags.split}`,
+      );
+    truth = { kind: "version", versionId: wholeNumber(flags.version, "--version"), split: flags.split, classList };
+  } else {
+    if (flags.split !== undefined) throw new Error("--split goes with --version, not --truth");
+    const file = flags.truth as string;
+    const text = await readText(file, "--truth");
+    const format = flags.truthFormat ?? detectTruthFormat(text);
+    if (format !== "devkit" && format !== "csv")
+      throw new Error(
+        flags.truthFormat === undefined
+          ? `${file}: cannot tell the ground truth's format; pass --truth-format devkit|csv`
+          : `--truth-format must be devkit or csv, not ${flags.truthFormat}`,
+      );
+    if (format === "devkit" && classList === undefined)
+      throw new Error(`${file}: a devkit ground truth needs --classes (map_clsloc.txt)`);
+    truth = { kind: "upload", text, format, classList };
+  }
+  const input: AddPhaseInput = {
+    challengeId: wholeNumber(challengeId, "the challenge id"),
+    name: flags.name,
+    startsAt: isoDate(flags.starts, "--starts"),
+    endsAt: isoDate(flags.ends, "--ends"),
+    truth,
+  };
+  if (flags.hierarchy !== undefined) input.isA = await readText(flags.hierarchy, "--hierarchy");
+  if (flags.daily !== undefined) input.dailyQuota = wholeNumber(flags.daily, "--daily");
+  if (flags.total !== undefined) input.totalQuota = wholeNumber(flags.total, "--total");
+  return input;
+}
+
 export function registerChallengeCommands(program: Command): void {
   const challenge = program.command("challenge").description("ILSVRC-style challenges");
   challenge
@@ -137,6 +215,44 @@ export function registerChallengeCommands(program: Command): void {
       const out = await scoreChallengeFiles(submission, flags);
       for (const w of out.warnings) console.error(w);
       for (const line of out.lines) console.log(line);
+    });
+  challenge
+    .command("create")
+    .description("create a challenge (owned by the operator); prints its id")
+    .requiredOption("--title <title>", "the challenge's title")
+    .option("--description-file <file>", "its description and rules (Markdown), which participants accept")
+    .option("--team-size <n>", "most members per team (default 1)")
+    .option("--json", "print the result as JSON")
+    .action(async (flags: ChallengeCreateFlags & { json?: boolean }) => {
+      const input = await challengeCreateInput(flags);
+      const created = await withServices(({ db }) => createChallenge(db, input, OPERATOR));
+      console.log(flags.json ? JSON.stringify(created) : String(created.id));
+    });
+  const phase = challenge.command("phase").description("a challenge's phases");
+  phase
+    .command("add")
+    .description("add a phase with its ground truth: a dataset version's split (--version --split) or a file (--truth)")
+    .argument("<challengeId>", "the challenge's id")
+    .requiredOption("--name <name>", "the phase's name (e.g. dev, test)")
+    .requiredOption("--starts <iso>", "when submissions open (ISO 8601)")
+    .requiredOption("--ends <iso>", "when they close (ISO 8601)")
+    .option("--version <id>", "ground truth from this dataset version's split (its labels become restricted)")
+    .option("--split <split>", "with --version: train | val | test")
+    .option("--truth <file>", "ground truth file: devkit (one class index per line) or CSV image_id,wnid")
+    .option("--classes <file>", "class list, `wnid index name` lines (map_clsloc.txt); needed by a devkit truth")
+    .option("--truth-format <format>", "ground-truth format: devkit | csv (default: guessed)")
+    .option("--hierarchy <file>", "is-a edges `parent child` (wordnet.is_a.txt) for the hierarchical scores")
+    .option("--daily <n>", "accepted submissions per team per UTC day (default 5)")
+    .option("--total <n>", "accepted submissions per team in all (default 100)")
+    .option("--json", "print the result as JSON")
+    .action(async (challengeId: string, flags: PhaseAddFlags & { json?: boolean }) => {
+      const input = await phaseAddInput(challengeId, flags);
+      const added = await withServices(({ db }) => addPhase(db, input, OPERATOR));
+      if (flags.json) return console.log(JSON.stringify(added));
+      console.log(
+        `phase #${added.id}: ${added.images} test images, ${added.classes} classes, ` +
+          `hierarchy ${added.hierarchyFingerprint ?? "none"}, ${added.restrictedImages} images newly restricted`,
+      );
     });
 }
 
@@ -178,6 +294,18 @@ async function readText(file: string, what: string): Promise<string> {
   } catch (error) {
     throw new Error(`cannot read the ${what} file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+}
+
+function wholeNumber(value: string, what: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new Error(`${what} must be a whole number, not ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+function isoDate(value: string, what: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime()))
+    throw new Error(`${what} must be an ISO 8601 date or time (2025-01-31T12:00Z), not ${JSON.stringify(value)}`);
+  return date;
 }
 
 async function parseFile<T>(file: string, parse: (text: string) => T): Promise<T> {

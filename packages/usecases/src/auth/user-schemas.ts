@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const ROLES = ["annotator", "admin", "researcher"] as const;
+export const ROLES = ["annotator", "admin", "researcher", "participant"] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 

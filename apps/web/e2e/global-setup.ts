@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDatabaseFrom, freePort, startTestServer } from "@arbor/db/testing";
-import { createApiToken, createServices, createUser, registerJobHandlers } from "@arbor/usecases";
+import { createApiToken, createServices, createUser, ROLES, type Role, registerJobHandlers } from "@arbor/usecases";
 import { createIngestRun, executeIngestRun } from "@arbor/usecases/ingest";
 import { prepareWordnetTemplate, WORDNET_TEMPLATE } from "@arbor/usecases/testing/global-setup";
 import type { TestProject } from "vitest/node";
@@ -17,7 +17,7 @@ declare module "vitest" {
     /** A folder inside ARBOR_INGEST_ROOTS with a few real photos in ImageFolder layout. */
     arborIngestFolder: string;
     /** One user per role: email, password and an API token. */
-    arborUsers: Record<"admin" | "annotator" | "researcher", { email: string; password: string; token: string }>;
+    arborUsers: Record<Role, { email: string; password: string; token: string }>;
     /** Three more annotators, for labelling by a small crowd. */
     arborCrowd: { email: string; password: string }[];
     /** Two annotators only the auth-hardening tests sign in with (they lock them out, block and unblock them). */
@@ -62,8 +62,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   for (const file of DOGS) await copyFile(path.join(SAMPLES, file), path.join(seed, file));
   const seeded = await createIngestRun(db, { kind: "folder", path: seed, trusted: true });
   await executeIngestRun({ db, blobs }, seeded.id);
-  const users = {} as Record<"admin" | "annotator" | "researcher", { email: string; password: string; token: string }>;
-  for (const role of ["admin", "annotator", "researcher"] as const) {
+  const users = {} as Record<Role, { email: string; password: string; token: string }>;
+  for (const role of ROLES) {
     const email = `${role}@arbor.test`;
     const password = `${role}-password-1`;
     await createUser(db, { email, password, roles: [role] });

@@ -8,7 +8,13 @@ import { z } from "zod";
 import { createDecodePool, defaultWorkerCount } from "../data/decode-pool.ts";
 import { loadCheckpoint } from "../training/checkpoint.ts";
 import { readMetrics } from "../training/metrics-log.ts";
-import { openImages, type PredictionRecord, predictTopK } from "../training/predict.ts";
+import {
+  type ChallengeLine,
+  challengeLine,
+  openImages,
+  type PredictionRecord,
+  predictTopK,
+} from "../training/predict.ts";
 import { createModel, type PredictionLine, pushPredictions, uploadArtifacts } from "../training/push-client.ts";
 import { startBackend } from "./backend.ts";
 import { backendFlag, intFlag, nonNegIntFlag, parseFlags } from "./options.ts";
@@ -27,6 +33,7 @@ const flagsSchema = z
     batchSize: intFlag.default(256),
     backend: backendFlag,
     workers: nonNegIntFlag.optional(),
+    submission: z.boolean().default(false),
   })
   .refine((f) => !f.push || f.token, { message: "--push needs --token", path: ["token"] });
 
@@ -46,6 +53,10 @@ export function registerPredictCommand(program: Command): void {
     .option("--batch-size <n>", "inference batch size", "256")
     .option("--backend <name>")
     .option("--workers <n>", "decode worker threads")
+    .option(
+      "--submission",
+      'write a challenge submission: {"imageId","wnids"} per image, the id taken from the test archive\'s file names',
+    )
     .action(async (raw: unknown) => {
       const f = parseFlags(flagsSchema, raw);
       await startBackend(f.backend);
@@ -64,7 +75,7 @@ export function registerPredictCommand(program: Command): void {
           pool,
           prefetch: 3,
         })) {
-          const line: PredictionRecord = rec;
+          const line: PredictionRecord | ChallengeLine = f.submission ? challengeLine(rec) : rec;
           if (!sink.write(`${JSON.stringify(line)}\n`)) await new Promise<void>((r) => sink.once("drain", () => r()));
           // Pre-labels are ~100 bytes per line: holding them until the model exists server-side is cheap.
           if (f.push) for (const p of rec.predictions) pushLines.push({ sha256: rec.sha256, ...p });

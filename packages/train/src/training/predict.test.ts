@@ -6,7 +6,7 @@ import { createDecodePool } from "../data/decode-pool.ts";
 import { makeExportFixture } from "../testing/make-export-fixture.ts";
 import { tempDir } from "../testing/temp-dir.ts";
 import { useTestBackend } from "../testing/test-backend.ts";
-import { openImages, predictTopK } from "./predict.ts";
+import { challengeLine, openImages, predictTopK } from "./predict.ts";
 
 describe("predict", () => {
   const tmp = tempDir("predict");
@@ -55,5 +55,26 @@ describe("predict", () => {
       expect(best.score).toBeGreaterThanOrEqual(second.score);
       expect(best.score + second.score).toBeLessThanOrEqual(1.000001);
     }
+  });
+});
+
+describe("challengeLine", () => {
+  const rec = (p: string) => ({
+    sha256: "ab",
+    path: p,
+    predictions: [
+      { wnid: "n01", score: 0.9 },
+      { wnid: "n02", score: 0.1 },
+    ],
+  });
+
+  it("takes the image id from a test archive's name (position, dash, id) and keeps the wnids best first", () => {
+    expect(challengeLine(rec("images/000012-4711.jpg"))).toEqual({ imageId: "4711", wnids: ["n01", "n02"] });
+    expect(challengeLine(rec("000001-ILSVRC2012_val_00000001.JPEG")).imageId).toBe("ILSVRC2012_val_00000001");
+  });
+
+  it("takes a name without a numeric position whole", () => {
+    expect(challengeLine(rec("cat-photo.png")).imageId).toBe("cat-photo");
+    expect(challengeLine(rec("sub/4711.jpg")).imageId).toBe("4711");
   });
 });

@@ -16,6 +16,24 @@ export interface PredictionRecord {
   predictions: { wnid: string; score: number }[];
 }
 
+/** A challenge submission's JSON line (Arbor's JSONL submission format). */
+export interface ChallengeLine {
+  imageId: string;
+  wnids: string[];
+}
+
+/**
+ * The submission line of a prediction on a challenge's test archive, whose images are named
+ * `images/<position>-<imageId>.<ext>` (position zero-padded): the image id is the name after the first dash.
+ * A name without a dash is taken whole (a directory the participant named by image id).
+ */
+export function challengeLine(rec: PredictionRecord): ChallengeLine {
+  const name = path.basename(rec.path).replace(/\.[^.]+$/, "");
+  const dash = name.indexOf("-");
+  const imageId = dash > 0 && /^\d+$/.test(name.slice(0, dash)) ? name.slice(dash + 1) : name;
+  return { imageId, wnids: rec.predictions.map((p) => p.wnid) };
+}
+
 const IMAGE_RE = /\.(jpe?g|png|webp|gif|tiff?|avif)$/i;
 
 /** A plain directory of images (recursive), as a SplitSource: keys are the files' sha256. */

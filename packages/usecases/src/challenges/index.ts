@@ -9,3 +9,4 @@ export { scoreSubmissionJob } from "./score-submission-job.ts";
 export { selectFinalSubmissions } from "./select-final-submissions.ts";
 export { submissionBlobKey, submitToPhase } from "./submit-to-phase.ts";
 export { type SubmissionSweep, sweepStuckSubmissions } from "./sweep-stuck-submissions.ts";
+export * from "./challenge-access.ts";

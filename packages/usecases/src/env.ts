@@ -14,6 +14,14 @@ export const envSchema = z.object({
     .optional()
     .transform((value) => value !== "false" && value !== "0" && value !== "off"),
   /**
+   * Whether anyone may create a participant account at /signup (to take part in challenges); off: only admins
+   * create accounts (`arbor user create`).
+   */
+  ARBOR_OPEN_SIGNUP: z
+    .enum(["true", "false", "1", "0", "on", "off", ""])
+    .optional()
+    .transform((value) => value !== "false" && value !== "0" && value !== "off"),
+  /**
    * A running ingest or export whose heartbeat (every 5 s) is older than this is taken for dead (its process
    * was killed) and marked failed.
    */
@@ -48,6 +56,8 @@ export interface UsecasesEnv {
   exportRoots: string[];
   /** ARBOR_PUBLIC_BROWSE: anonymous visitors may see images (the hierarchy is public either way). */
   publicBrowse: boolean;
+  /** ARBOR_OPEN_SIGNUP: anyone may sign up as a participant (challenges). */
+  openSignUp: boolean;
   /** ARBOR_STALE_RUN_SECONDS: without a heartbeat for this long, a running ingest or export is marked failed. */
   staleRunSeconds: number;
   /** ARBOR_TRUSTED_PROXY_HOPS: proxies in front that append to X-Forwarded-For (the sign-in throttle's address). */
@@ -67,6 +77,7 @@ export function usecasesEnv(): UsecasesEnv {
     ingestRoots: roots.map((root) => path.resolve(root)),
     exportRoots: exportRoots.map((root) => path.resolve(root)),
     publicBrowse: env.ARBOR_PUBLIC_BROWSE,
+    openSignUp: env.ARBOR_OPEN_SIGNUP,
     staleRunSeconds: env.ARBOR_STALE_RUN_SECONDS,
     trustedProxyHops: env.ARBOR_TRUSTED_PROXY_HOPS,
   };

@@ -1,5 +1,6 @@
-import { getServices, hasUsers } from "@arbor/usecases";
+import { getServices, hasUsers, usecasesEnv } from "@arbor/usecases";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { CredentialsForm } from "@/components/auth/credentials-form";
 import { safeNextPath } from "@/components/auth/safe-next-path";
@@ -14,6 +15,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     <div className="panel" style={{ maxWidth: "28rem", margin: "2rem auto" }}>
       <h1>Sign in</h1>
       <CredentialsForm endpoint="/api/v1/auth/login" submitLabel="Sign in" next={safeNextPath(next)} />
+      {usecasesEnv().openSignUp && (
+        <p className="muted small">
+          No account? <Link href="/signup">Sign up to take part in challenges</Link>
+        </p>
+      )}
     </div>
   );
 }

@@ -42,12 +42,12 @@ describe("who may call the API", () => {
     }
   });
 
-  it("keeps every change of data behind a sign-in, except signing in and the first-run setup", () => {
+  it("keeps every change of data behind a sign-in, except signing in, open sign-up and the first-run setup", () => {
     const openMutations = Object.entries(access)
       .filter(([key, rule]) => !key.startsWith("GET ") && rule === "public")
       .map(([key]) => key)
       .sort();
-    expect(openMutations).toEqual(["POST /auth/login", "POST /auth/logout", "POST /auth/setup"]);
+    expect(openMutations).toEqual(["POST /auth/login", "POST /auth/logout", "POST /auth/setup", "POST /auth/signup"]);
   });
 
   it("serves presigned blob URLs to anyone (the signature is the authorisation)", () => {

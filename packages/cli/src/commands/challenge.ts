@@ -26,6 +26,13 @@ import {
 import { type AddPhaseInput, addPhase, type CreateChallengeInput, createChallenge, OPERATOR } from "@arbor/usecases";
 import type { Command } from "commander";
 import { withServices } from "../services.ts";
+import {
+  type ClientOutput,
+  downloadTestImages,
+  type SubmitFlags,
+  submitToServer,
+  type TestImagesFlags,
+} from "./challenge-client.ts";
 
 export interface ChallengeScoreFlags {
   truth: string;
@@ -228,6 +235,27 @@ export function registerChallengeCommands(program: Command): void {
       const created = await withServices(({ db }) => createChallenge(db, input, OPERATOR));
       console.log(flags.json ? JSON.stringify(created) : String(created.id));
     });
+  challenge
+    .command("submit")
+    .description(
+      "submit a predictions file to a phase on an Arbor server and wait for its score; the last line is JSON " +
+        '{"id", "status", "public": {top1, top5, hier2010, hier2011}}',
+    )
+    .argument("<file>", "the submission file (devkit, CSV or JSONL)")
+    .requiredOption("--phase <id>", "the phase's id (on its page)")
+    .option("--server <url>", "the Arbor server (default: ARBOR_SERVER)")
+    .option("--token <token>", "your API token, from your account page (default: ARBOR_TOKEN)")
+    .option("--format <format>", `${SUBMISSION_FORMATS.join(" | ")} (default: guessed from the content)`)
+    .option("--timeout <seconds>", "how long to wait for the score (default 600)")
+    .action(async (file: string, flags: SubmitFlags) => print(await submitToServer(file, flags)));
+  challenge
+    .command("test-images")
+    .description("download a phase's test images (a tar of test-images.csv and images/) into a folder")
+    .requiredOption("--phase <id>", "the phase's id")
+    .requiredOption("--out <dir>", "the folder to save phase-<id>-test-images.tar in")
+    .option("--server <url>", "the Arbor server (default: ARBOR_SERVER)")
+    .option("--token <token>", "your API token, from your account page (default: ARBOR_TOKEN)")
+    .action(async (flags: TestImagesFlags) => print(await downloadTestImages(flags)));
   const phase = challenge.command("phase").description("a challenge's phases");
   phase
     .command("add")
@@ -254,6 +282,13 @@ export function registerChallengeCommands(program: Command): void {
           `hierarchy ${added.hierarchyFingerprint ?? "none"}, ${added.restrictedImages} images newly restricted`,
       );
     });
+}
+
+/** A client command's output: stderr's lines, stdout's (JSON last), and its exit status. */
+function print(out: ClientOutput): void {
+  for (const line of out.stderr) console.error(line);
+  for (const line of out.stdout) console.log(line);
+  process.exitCode = out.exitCode;
 }
 
 function readHierarchy(text: string, classes: ChallengeClasses): ScoringHierarchy {

@@ -35,6 +35,7 @@ export * from "./hierarchy/paths.ts";
 export * from "./images/perceptual-hash.ts";
 export * from "./ingest/parse-label-map.ts";
 export * from "./ingest/parse-url-list.ts";
+export * from "./markdown/markdown.ts";
 export * from "./search/rank-search-hits.ts";
 export * from "./wnid.ts";
 export * from "./wordnet/lexicographer-files.ts";

@@ -25,6 +25,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </Link>
             <nav className="nav" aria-label="Main">
               <Link href="/synsets">Hierarchy</Link>
+              <Link href="/challenges">Challenges</Link>
               {principal?.roles.includes("annotator") && <Link href="/label">Label</Link>}
               {principal?.roles.includes("admin") && <Link href="/ingest">Ingest</Link>}
               {principal?.roles.includes("admin") && <Link href="/campaigns">Campaigns</Link>}

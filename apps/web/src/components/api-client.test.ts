@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   ApiError,
   apiGet,
+  apiPatch,
   apiPost,
+  apiPostText,
   apiPut,
   apiUpload,
   describeStatus,
@@ -129,6 +131,44 @@ describe("the request helpers", () => {
     stubFetch(jsonResponse(200, { ok: true }));
     await apiPut("/api/v1/x", [1]);
     expect(vi.mocked(fetch).mock.calls[0]?.[1]).toMatchObject({ method: "PUT", body: "[1]" });
+  });
+
+  it("PATCH: sends the body as JSON", async () => {
+    const fetchMock = stubFetch(jsonResponse(200, { id: 3 }));
+    await expect(apiPatch("/api/v1/challenges/3", { title: "ILSVRC" })).resolves.toEqual({ id: 3 });
+    expect(fetchMock.mock.calls[0]?.[1]).toMatchObject({
+      method: "PATCH",
+      body: '{"title":"ILSVRC"}',
+      headers: { "content-type": "application/json" },
+    });
+  });
+
+  it("POST text: sends the text as it is, as plain UTF-8 text unless told another type", async () => {
+    const fetchMock = stubFetch(jsonResponse(202, { id: 7 }));
+    const text = "1 2 3 4 5\n6 7 8 9 10\n";
+    await expect(
+      apiPostText("/api/v1/phases/2/submissions", text, undefined, { query: { format: "devkit" } }),
+    ).resolves.toEqual({
+      id: 7,
+    });
+    expect(fetchMock.mock.calls[0]?.[0]).toBe("/api/v1/phases/2/submissions?format=devkit");
+    expect(fetchMock.mock.calls[0]?.[1]).toMatchObject({
+      method: "POST",
+      body: text,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
+    stubFetch(jsonResponse(202, {}));
+    await apiPostText("/api/v1/x", "{}", "application/x-ndjson");
+    expect(vi.mocked(fetch).mock.calls[0]?.[1]?.headers).toEqual({ "content-type": "application/x-ndjson" });
+  });
+
+  it("POST text: a refusal's detail reaches the caller (a quota's next slot)", async () => {
+    const detail = { nextSlotAt: "2030-01-02T00:00:00.000Z" };
+    stubFetch(jsonResponse(429, { error: { status: 429, message: "no submissions left today", detail } }));
+    const refusal = await apiPostText("/api/v1/phases/2/submissions", "x").catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(ApiError);
+    expect((refusal as ApiError).status).toBe(429);
+    expect((refusal as ApiError).detail).toEqual(detail);
   });
 
   it("POST without a body sends none", async () => {

@@ -55,6 +55,20 @@ export function apiPut<T = unknown>(path: string, body: unknown, options?: Reque
   return request<T>("PUT", path, json(body), options);
 }
 
+export function apiPatch<T = unknown>(path: string, body: unknown, options?: RequestOptions): Promise<T> {
+  return request<T>("PATCH", path, json(body), options);
+}
+
+/** POSTs `text` as it is (a file's content read in the browser), under `contentType`. */
+export function apiPostText<T = unknown>(
+  path: string,
+  text: string,
+  contentType = "text/plain; charset=utf-8",
+  options?: RequestOptions,
+): Promise<T> {
+  return request<T>("POST", path, { body: text, headers: { "content-type": contentType } }, options);
+}
+
 export function apiDelete<T = unknown>(path: string, options?: RequestOptions): Promise<T> {
   return request<T>("DELETE", path, undefined, options);
 }

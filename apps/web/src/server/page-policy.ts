@@ -8,6 +8,8 @@ export const PAGE_POLICY = {
   "/annotators": ["admin"],
   "/datasets": ["researcher", "admin"],
   "/models": ["researcher", "admin"],
+  /** Challenges are public to read; a challenge's host page checks mayHost itself (its owner or an admin). */
+  "/challenges/new": ["researcher", "admin"],
   /** Your own API tokens (admins: anyone's, with ?userId=). */
   "/account": "signed-in",
 } as const satisfies Record<string, Access>;

@@ -86,7 +86,7 @@ export async function addPhase(db: Db, input: AddPhaseInput, actor: Actor): Prom
 }
 
 /** Runs a core parser; its ChallengeFileError becomes an `invalid` naming the field and every problem. */
-function fileStep<T>(field: string, parse: () => T): T {
+export function fileStep<T>(field: string, parse: () => T): T {
   try {
     return parse();
   } catch (error) {
@@ -96,16 +96,25 @@ function fileStep<T>(field: string, parse: () => T): T {
   }
 }
 
-function readUploadedTruth(t: {
-  text: string;
-  format: "devkit" | "csv";
-  classList?: string | undefined;
-}): ChallengeTruth {
-  if (t.format === "devkit" && t.classList === undefined)
-    throw invalid("truth.classList: a devkit ground truth needs its class list (wnid index name, e.g. map_clsloc.txt)");
+/**
+ * An uploaded ground truth (devkit or CSV) parsed by core. The one parse of a truth file: a phase's first
+ * truth here, its revisions in `reviseTruth` (which passes the phase's own `classes` when no class list
+ * comes with the file, and `field` "" for its top-level fields).
+ */
+export function readUploadedTruth(
+  t: { text: string; format: "devkit" | "csv"; classList?: string | undefined },
+  options: { classes?: ChallengeClasses; field?: string } = {},
+): ChallengeTruth {
+  const field = options.field ?? "truth.";
+  if (t.format === "devkit" && t.classList === undefined && options.classes === undefined)
+    throw invalid(
+      `${field}classList: a devkit ground truth needs its class list (wnid index name, e.g. map_clsloc.txt)`,
+    );
   const classes =
-    t.classList === undefined ? undefined : fileStep("truth.classList", () => parseClassList(t.classList as string));
-  return fileStep("truth.text", () => parseTruth(t.text, t.format, classes));
+    t.classList === undefined
+      ? options.classes
+      : fileStep(`${field}classList`, () => parseClassList(t.classList as string));
+  return fileStep(`${field}text`, () => parseTruth(t.text, t.format, classes));
 }
 
 async function readVersionTruth(

@@ -39,26 +39,35 @@ const truthFromUploadSchema = z.object({
   classList: fileText("the class list").optional(),
 });
 
-export const addPhaseSchema = z
-  .object({
-    challengeId: idSchema("challenge"),
-    name: z.string().trim().min(1).max(50),
-    startsAt: z.coerce.date(),
-    endsAt: z.coerce.date(),
-    dailyQuota: z.number().int().min(1).max(1000).default(5),
-    totalQuota: z.number().int().min(1).max(100_000).default(100),
-    failureDailyCap: z.number().int().min(1).max(1000).default(20),
-    leaderboard: z.enum(["public", "hidden_until_end"]).default("public"),
-    publicFraction: z.number().gt(0).lt(1).default(DEFAULT_PUBLIC_FRACTION),
-    /** The public/private split's seed; default: random. */
-    publicSeed: z.string().min(1).max(100).optional(),
-    truth: z.discriminatedUnion("kind", [truthFromVersionSchema, truthFromUploadSchema]),
-    /** Is-a edges (`parent child` per line, e.g. wordnet.is_a.txt) for hierarchical scores; optional. */
-    isA: fileText("the hierarchy").optional(),
-  })
-  .refine((p) => p.endsAt > p.startsAt, { message: "the phase must end after it starts", path: ["endsAt"] })
+/** A phase's fields but its challenge (the route takes that from the path). */
+const phaseFields = z.object({
+  name: z.string().trim().min(1).max(50),
+  startsAt: z.coerce.date(),
+  endsAt: z.coerce.date(),
+  dailyQuota: z.number().int().min(1).max(1000).default(5),
+  totalQuota: z.number().int().min(1).max(100_000).default(100),
+  failureDailyCap: z.number().int().min(1).max(1000).default(20),
+  leaderboard: z.enum(["public", "hidden_until_end"]).default("public"),
+  publicFraction: z.number().gt(0).lt(1).default(DEFAULT_PUBLIC_FRACTION),
+  /** The public/private split's seed; default: random. */
+  publicSeed: z.string().min(1).max(100).optional(),
+  truth: z.discriminatedUnion("kind", [truthFromVersionSchema, truthFromUploadSchema]),
+  /** Is-a edges (`parent child` per line, e.g. wordnet.is_a.txt) for hierarchical scores; optional. */
+  isA: fileText("the hierarchy").optional(),
+});
+const endsAfterStart = (p: { startsAt: Date; endsAt: Date }) => p.endsAt > p.startsAt;
+const endsAfterStartError = { message: "the phase must end after it starts", path: ["endsAt"] };
+
+export const addPhaseSchema = phaseFields
+  .extend({ challengeId: idSchema("challenge") })
+  .refine(endsAfterStart, endsAfterStartError)
   .meta({ id: "AddChallengePhase" });
 export type AddPhaseInput = z.input<typeof addPhaseSchema>;
+
+/** POST /challenges/{id}/phases: a phase of the challenge in the path. */
+export const addPhaseRequestSchema = phaseFields
+  .refine(endsAfterStart, endsAfterStartError)
+  .meta({ id: "AddChallengePhaseRequest" });
 
 export const phaseAddedSchema = z
   .object({
@@ -75,15 +84,20 @@ export const joinChallengeSchema = z
   .object({
     challengeId: idSchema("challenge"),
     acceptRules: z.literal(true, { error: "the challenge's rules must be accepted to join it" }),
-    /** Join this team (up to the challenge's team size); default: a new team of one. */
-    teamId: idSchema("team").optional(),
+    /** Join the team with this invite code (up to the challenge's team size); default: a new team of one. */
+    inviteCode: z.string().trim().min(1).max(64).optional(),
     teamName: z.string().trim().min(1).max(100).optional(),
   })
   .meta({ id: "JoinChallenge" });
 export type JoinChallengeInput = z.input<typeof joinChallengeSchema>;
 
 export const challengeMembershipSchema = z
-  .object({ teamId: z.number().int(), teamName: z.string(), acceptedRulesAt: z.string() })
+  .object({
+    teamId: z.number().int(),
+    teamName: z.string(),
+    inviteCode: z.string().meta({ description: "what a teammate enters to join this team" }),
+    acceptedRulesAt: z.string(),
+  })
   .meta({ id: "ChallengeMembership" });
 export type ChallengeMembership = z.infer<typeof challengeMembershipSchema>;
 
@@ -122,12 +136,25 @@ const scoresSchema = z
 export const leaderboardSchema = z
   .object({
     phaseId: z.number().int(),
+    board: z
+      .enum(["final", "post-challenge"])
+      .meta({ description: "final: the challenge's board; post-challenge: late submissions, after the end" }),
     ended: z.boolean(),
     scope: z.enum(["public", "private"]).meta({ description: "which test images the scores are over" }),
     hidden: z.boolean().meta({ description: "the phase hides its leaderboard until it ends" }),
+    revision: z.number().int().meta({ description: "the ground truth's revision the scores are at" }),
+    rescoring: z
+      .number()
+      .int()
+      .meta({ description: "submissions not yet scored at this revision (left off the board meanwhile)" }),
+    note: z
+      .string()
+      .nullable()
+      .meta({ description: "why the board is empty (a post-challenge board before the end, or none)" }),
     entries: z.array(
       z.object({
-        rank: z.number().int(),
+        rank: z.number().int().nullable().meta({ description: "null for a baseline: shown, never ranked" }),
+        baseline: z.boolean().meta({ description: "a registry model's submission, registered by the host" }),
         teamId: z.number().int(),
         team: z.string(),
         submissionId: z.number().int(),

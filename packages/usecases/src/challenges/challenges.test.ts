@@ -7,6 +7,7 @@ import { useTestDatabase } from "@arbor/db/testing";
 import { InlineQueue } from "@arbor/jobs";
 import { type BlobStore, LocalDiskStore } from "@arbor/storage";
 import { beforeAll, describe, expect, it } from "vitest";
+import { SUBMISSION_ATTEMPT_POLICY } from "../auth/rate-limit.ts";
 import { createDatasetVersion } from "../datasets/create-dataset-version.ts";
 import { CIFAR_WNIDS, ingestCifarSubset } from "../datasets/dataset-fixtures.ts";
 import { UseCaseError } from "../errors.ts";
@@ -92,7 +93,7 @@ describe("challenges (real PostgreSQL)", () => {
     expect(await kindOf(createChallenge(t.db, { title: "x" }, annie))).toBe("forbidden");
     expect(await kindOf(joinChallenge(t.db, { challengeId, acceptRules: false as true }, annie))).toBe("invalid");
     const first = await joinChallenge(t.db, { challengeId, acceptRules: true }, annie);
-    expect(first.teamName).toBe("annie@challenges.test");
+    expect(first.teamName).toBe(`participant #${annie.id}`); // never the email: team names are public
     expect(await joinChallenge(t.db, { challengeId, acceptRules: true }, annie)).toEqual(first);
     expect(await t.db.challengeMember.count({ where: { teamId: first.teamId } })).toBe(1);
   });
@@ -195,10 +196,11 @@ describe("challenges (real PostgreSQL)", () => {
       "rate-limited",
     );
     expect(await t.db.challengeSubmission.count({ where: { phaseId, counted: true } })).toBe(2);
-    // Someone not signed up may not submit; after the end nobody may.
+    // Someone not signed up may not submit; after the end nobody may (the phase has no post-challenge board).
     expect(await kindOf(submitToPhase(svc, { phaseId, format: "csv", content: submission(1) }, owner))).toBe(
       "forbidden",
     );
+    await t.db.challengePhase.update({ where: { id: phaseId }, data: { postChallenge: false } });
     const late = await submitToPhase(
       svc,
       { phaseId, format: "csv", content: submission(2) },
@@ -231,6 +233,24 @@ describe("challenges (real PostgreSQL)", () => {
     expect(results.filter((r) => r === "rate-limited")).toHaveLength(45);
     expect(await t.db.challengeSubmission.count({ where: { phaseId } })).toBe(5);
   }, 120_000);
+
+  it("limits submission attempts per user and phase, duplicates included, before parsing anything", async () => {
+    const { id: phaseId } = await csvPhase("attempts", { dailyQuota: 10 });
+    const p0 = participants[0] as Actor;
+    const svc = { db: t.db, blobs, jobs };
+    const first = await submitToPhase(svc, { phaseId, format: "csv", content: submission(3) }, p0);
+    for (let i = 1; i < SUBMISSION_ATTEMPT_POLICY.limit; i++) {
+      const again = await submitToPhase(svc, { phaseId, format: "csv", content: submission(3) }, p0);
+      expect(again).toMatchObject({ id: first.id, duplicate: true });
+    }
+    const refused = await submitToPhase(svc, { phaseId, format: "csv", content: submission(4) }, p0).catch((e) => e);
+    expect(refused).toMatchObject({ kind: "rate-limited", retryAfterSeconds: expect.any(Number) });
+    expect(refused.message).toMatch(/too many submission attempts: at most 60 every 10 minutes/);
+    // Another participant, or the same one in another phase, is not held up.
+    expect(
+      await kindOf(submitToPhase(svc, { phaseId, format: "csv", content: submission(4) }, participants[1] as Actor)),
+    ).toBe("ok");
+  });
 
   it("scores with core, shows public scores only while running and ranks the finals by private score after", async () => {
     const { id: phaseId } = await csvPhase("scoring", { dailyQuota: 10 });
@@ -310,6 +330,12 @@ describe("challenges (real PostgreSQL)", () => {
     });
     await t.db.challengeSubmission.update({
       where: { id: old.id },
+      data: { createdAt: new Date(now.getTime() - 2 * 24 * hour), queuedAt: new Date(now.getTime() - 2 * 24 * hour) },
+    });
+    // Made two days ago, but queued again just now (a truth revision re-scores it): new work, not given up on.
+    const rescored = await submitToPhase(svc, { phaseId, format: "csv", content: submission(8) }, p2);
+    await t.db.challengeSubmission.update({
+      where: { id: rescored.id },
       data: { createdAt: new Date(now.getTime() - 2 * 24 * hour) },
     });
     sent.length = 0;

@@ -9,6 +9,8 @@ import { submissionBlobKey } from "./submit-to-phase.ts";
  * Scores a queued submission with core's scorer against its phase's current ground truth, the public and
  * private scores apart (core's seeded split of the phase). Claims it first (`queued` → `scoring`), so two
  * workers never score one; anything that goes wrong marks it `failed` with the reason. Returns its status.
+ * The result is written only while the row is still this claim's (`scoring`) and the phase still at the
+ * revision scored: a truth revised meanwhile (`reviseTruth`) queued it again, and that newer job scores it.
  */
 export async function scoreSubmission(
   services: { db: Db; blobs: BlobStore },
@@ -19,14 +21,7 @@ export async function scoreSubmission(
     where: { id: submissionId, status: "queued" },
     data: { status: "scoring", updatedAt: new Date() },
   });
-  if (claimed.count === 0) {
-    const row = await db.challengeSubmission.findUnique({
-      where: { id: submissionId },
-      select: { id: true, status: true, failureReason: true },
-    });
-    if (!row) throw notFound(`no submission ${submissionId}`);
-    return row;
-  }
+  if (claimed.count === 0) return current(db, submissionId);
   try {
     const row = await db.challengeSubmission.findUniqueOrThrow({
       where: { id: submissionId },
@@ -41,8 +36,8 @@ export async function scoreSubmission(
     const report = scoreAgainstTruth(truth, parsed, { hierarchy: costs, publicMask });
     const pub = report.public;
     const priv = report.private;
-    await db.challengeSubmission.update({
-      where: { id: submissionId },
+    const written = await db.challengeSubmission.updateMany({
+      where: { id: submissionId, status: "scoring", phase: { truthRevision: row.phase.truthRevision } },
       data: {
         status: "scored",
         failureReason: null,
@@ -58,13 +53,24 @@ export async function scoreSubmission(
         updatedAt: new Date(),
       },
     });
+    if (written.count === 0) return current(db, submissionId);
     return { id: submissionId, status: "scored", failureReason: null };
   } catch (error) {
     const reason = `scoring failed: ${error instanceof Error ? error.message : String(error)}`;
-    await db.challengeSubmission.update({
-      where: { id: submissionId },
+    const written = await db.challengeSubmission.updateMany({
+      where: { id: submissionId, status: "scoring" },
       data: { status: "failed", failureReason: reason, updatedAt: new Date() },
     });
+    if (written.count === 0) return current(db, submissionId);
     return { id: submissionId, status: "failed", failureReason: reason };
   }
+}
+
+async function current(db: Db, submissionId: number) {
+  const row = await db.challengeSubmission.findUnique({
+    where: { id: submissionId },
+    select: { id: true, status: true, failureReason: true },
+  });
+  if (!row) throw notFound(`no submission ${submissionId}`);
+  return row;
 }

@@ -1,16 +1,18 @@
-import { ChallengeFileError, normalizedSubmissionSha256, parseSubmission } from "@arbor/core";
+import { ChallengeFileError, normalizedSubmissionSha256, parseSubmission, type SubmissionFormat } from "@arbor/core";
 import type { Db } from "@arbor/db";
 import type { JobQueue } from "@arbor/jobs";
 import type { BlobStore } from "@arbor/storage";
+import { SUBMISSION_ATTEMPT_POLICY, takeRateLimit } from "../auth/rate-limit.ts";
 import { conflict, forbidden, invalid, notFound, parseInput, tooLarge, UseCaseError } from "../errors.ts";
 import type { Actor } from "../restrictions/viewer.ts";
+import { isBanned } from "./challenge-access.ts";
 import {
   MAX_SUBMISSION_BYTES,
   type SubmissionAccepted,
   type SubmitToPhaseInput,
   submitToPhaseSchema,
 } from "./challenge-schemas.ts";
-import { loadPhaseTruth } from "./phase-truth.ts";
+import { loadPhaseTruth, type PhaseTruthColumns } from "./phase-truth.ts";
 import { scoreSubmissionJob } from "./score-submission-job.ts";
 
 const TRANSACTION = { maxWait: 60_000, timeout: 60_000 };
@@ -20,12 +22,53 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const submissionBlobKey = (s: { phaseId: number; teamId: number; sha256: string }) =>
   `challenges/phase-${s.phaseId}/team-${s.teamId}/${s.sha256}.txt`;
 
+/** A submission's size in bytes, or `too-large` past MAX_SUBMISSION_BYTES. */
+export function submissionBytes(content: string): number {
+  const bytes = Buffer.byteLength(content, "utf8");
+  if (bytes > MAX_SUBMISSION_BYTES) throw tooLarge(`a submission holds at most ${MAX_SUBMISSION_BYTES} bytes`);
+  return bytes;
+}
+
 /**
- * A team member submits predictions to a running phase. The file is checked with core's parsers first: a
- * malformed one is refused (`invalid`, listing each problem) and uses no quota, but counts toward the
- * phase's daily failure cap. The same file again (normalised sha256) answers the earlier submission. The
- * daily (UTC) and total quotas are counted in a transaction holding the team's row (`FOR UPDATE`), so
- * concurrent submissions never exceed them. The accepted submission is stored `queued` and a
+ * Checks a file against the phase's current ground truth with core's parsers: the problem found (to refuse
+ * it with `refusal`), or null when it parses. Shared by participants' submissions and the host's baselines.
+ */
+export async function checkSubmissionFile(
+  db: Db,
+  phase: PhaseTruthColumns,
+  format: SubmissionFormat,
+  content: string,
+): Promise<ChallengeFileError | null> {
+  const { truth } = await loadPhaseTruth(db, phase);
+  try {
+    parseSubmission(content, truth, format);
+    return null;
+  } catch (error) {
+    if (error instanceof ChallengeFileError) return error;
+    throw error;
+  }
+}
+
+/** The `invalid` that refuses a malformed file, listing each problem. */
+export const refusal = (error: ChallengeFileError) =>
+  invalid(error.message, { problems: error.problems, problemCount: error.problemCount });
+
+/** Keeps an accepted file's content where the scorer reads it. */
+export async function storeSubmissionContent(
+  blobs: BlobStore,
+  key: { phaseId: number; teamId: number; sha256: string },
+  content: string,
+): Promise<void> {
+  await blobs.put(submissionBlobKey(key), Buffer.from(content, "utf8"), { contentType: "text/plain" });
+}
+
+/**
+ * A team member submits predictions to a running phase (or, late, to an ended one with a post-challenge
+ * board: marked `late`, ranked there only; the quotas apply as before); a banned user may not. The file is
+ * checked with core's parsers first: a malformed one is refused (`invalid`, listing each problem) and uses
+ * no quota, but counts toward the phase's daily failure cap. The same file again (normalised sha256)
+ * answers the earlier submission. The daily (UTC) and total quotas are counted in a transaction holding the
+ * team's row (`FOR UPDATE`), so concurrent submissions never exceed them. The accepted submission is stored `queued` and a
  * `scoreSubmissionJob` is sent for it (the worker scores it; the sweep re-sends it if its scorer dies).
  */
 export async function submitToPhase(
@@ -36,10 +79,11 @@ export async function submitToPhase(
 ): Promise<SubmissionAccepted> {
   const { db, blobs, jobs } = services;
   const p = parseInput(submitToPhaseSchema, input);
-  const bytes = Buffer.byteLength(p.content, "utf8");
-  if (bytes > MAX_SUBMISSION_BYTES) throw tooLarge(`a submission holds at most ${MAX_SUBMISSION_BYTES} bytes`);
+  const bytes = submissionBytes(p.content);
   if (actor.id === null) throw new UseCaseError("unauthenticated", "sign in to submit");
   const now = options.now ?? new Date();
+  // Before any file is parsed: each attempt costs a parse of up to 64 MB.
+  await takeRateLimit(db, `submit:${actor.id}:${p.phaseId}`, SUBMISSION_ATTEMPT_POLICY, now);
   const phase = await db.challengePhase.findUnique({ where: { id: p.phaseId } });
   if (!phase) throw notFound(`no phase ${p.phaseId}`);
   const member = await db.challengeMember.findUnique({
@@ -47,9 +91,12 @@ export async function submitToPhase(
     select: { teamId: true },
   });
   if (!member) throw forbidden(`join challenge ${phase.challengeId} (and accept its rules) before submitting`);
+  if (await isBanned(db, phase.challengeId, actor.id))
+    throw forbidden(`you were banned from challenge ${phase.challengeId}`);
   if (now < phase.startsAt)
     throw conflict(`phase ${phase.name} opens at ${phase.startsAt.toISOString()}; it takes no submissions yet`);
-  if (now >= phase.endsAt)
+  const late = now >= phase.endsAt;
+  if (late && !phase.postChallenge)
     throw conflict(`phase ${phase.name} ended at ${phase.endsAt.toISOString()}; it takes no more submissions`);
   if (p.baselineModelId !== undefined) {
     const model = await db.model.findUnique({ where: { id: p.baselineModelId }, select: { id: true } });
@@ -76,11 +123,8 @@ export async function submitToPhase(
       Math.ceil((nextDay.getTime() - now.getTime()) / 1000),
     );
   }
-  const { truth } = await loadPhaseTruth(db, phase);
-  try {
-    parseSubmission(p.content, truth, p.format);
-  } catch (error) {
-    if (!(error instanceof ChallengeFileError)) throw error;
+  const refused = await checkSubmissionFile(db, phase, p.format, p.content);
+  if (refused) {
     await db.challengeSubmission.createMany({
       data: [
         {
@@ -90,16 +134,18 @@ export async function submitToPhase(
           bytes,
           status: "failed",
           counted: false,
-          failureReason: error.message,
+          failureReason: refused.message,
+          late,
           createdAt: now,
           updatedAt: now,
+          queuedAt: now,
         },
       ],
       skipDuplicates: true,
     });
-    throw invalid(error.message, { problems: error.problems, problemCount: error.problemCount });
+    throw refusal(refused);
   }
-  await blobs.put(submissionBlobKey(key), Buffer.from(p.content, "utf8"), { contentType: "text/plain" });
+  await storeSubmissionContent(blobs, key, p.content);
 
   const accepted = await db.$transaction(async (tx): Promise<SubmissionAccepted> => {
     await tx.$queryRaw`SELECT id FROM challenge_team WHERE id = ${teamId} FOR UPDATE`;
@@ -123,8 +169,10 @@ export async function submitToPhase(
         format: p.format,
         bytes,
         baselineModelId: p.baselineModelId ?? null,
+        late,
         createdAt: now,
         updatedAt: now,
+        queuedAt: now,
       },
     });
     const today = used.remainingToday - 1;

@@ -15,7 +15,7 @@ export interface SubmissionSweep {
 /**
  * The scoring watchdog: a submission `scoring` or `queued` unchanged for more than `stuckMinutes` goes (back) to
  * `queued` and its `scoreSubmissionJob` is sent again (scoring twice is harmless: the scorer claims a row first); one still `queued` or `scoring` more than `giveUpMinutes` after it was
- * submitted fails with a reason (so a file that kills its scorer is not retried for ever). Runs on the
+ * queued (submitted, or re-queued by a truth revision: `queuedAt`) fails with a reason (so a file that kills its scorer is not retried for ever). Runs on the
  * worker's stale-run timer (`watchStaleRuns`).
  */
 export async function sweepStuckSubmissions(
@@ -28,10 +28,10 @@ export async function sweepStuckSubmissions(
   const giveUpMinutes = options.giveUpMinutes ?? 24 * 60;
   const stuckBefore = new Date(now.getTime() - stuckMinutes * 60_000);
   const giveUpBefore = new Date(now.getTime() - giveUpMinutes * 60_000);
-  const reason = `not scored within ${giveUpMinutes} minutes of its submission (the scorer kept stopping); submit it again`;
+  const reason = `not scored within ${giveUpMinutes} minutes of being queued (the scorer kept stopping); submit it again`;
   const failed = await db.$queryRaw<{ id: number }[]>`
     UPDATE challenge_submission SET status = 'failed', failure_reason = ${reason}, updated_at = ${now}
-    WHERE status IN ('queued', 'scoring') AND created_at < ${giveUpBefore} RETURNING id`;
+    WHERE status IN ('queued', 'scoring') AND queued_at < ${giveUpBefore} RETURNING id`;
   const requeued = await db.$queryRaw<{ id: number }[]>`
     UPDATE challenge_submission SET status = 'queued', updated_at = ${now}
     WHERE status IN ('queued', 'scoring') AND updated_at < ${stuckBefore} RETURNING id`;

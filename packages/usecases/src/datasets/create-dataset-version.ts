@@ -8,6 +8,7 @@ import {
   type Split,
 } from "@arbor/core";
 import { type Db, Prisma, type Tx } from "@arbor/db";
+import { notReserved } from "../challenges/reserved-images-sql.ts";
 import { parseInput, unprocessable } from "../errors.ts";
 import { isNearDuplicate } from "../images/near-duplicate-sql.ts";
 import { retryOnConflict } from "../labelling/retry-on-conflict.ts";
@@ -160,7 +161,8 @@ export async function createDatasetVersion(
 
 /**
  * Each usable (image, class) link; with includeDescendants, an image linked below a class counts for it.
- * Images restricted for the actor are left out.
+ * Images restricted for the actor are left out, and so are images a challenge phase reserves (its hidden
+ * split, until released) whoever the actor is.
  */
 async function usableImages(
   tx: Tx,
@@ -169,7 +171,7 @@ async function usableImages(
   actor: Actor,
 ): Promise<UsableImage[]> {
   const states = definition.links === "verified" ? ["verified"] : ["verified", "candidate"];
-  const visible = visibleImage("l.image_id", actor);
+  const visible = Prisma.sql`${visibleImage("l.image_id", actor)} AND ${notReserved("l.image_id")}`;
   return definition.includeDescendants
     ? tx.$queryRaw<UsableImage[]>`
         SELECT DISTINCT i.id AS image_id, i.sha256, c.ancestor_id AS synset_id FROM synset_closure c

@@ -6,6 +6,7 @@ import {
   type Split,
 } from "@arbor/core";
 import type { Db } from "@arbor/db";
+import { notReserved } from "../challenges/reserved-images-sql.ts";
 
 export interface ExportImage {
   imageId: number;
@@ -39,9 +40,11 @@ export interface ExportSource {
 
 /**
  * Everything an export writes. A frozen version never changes, so its queries need no common snapshot and
- * run side by side on the pool.
+ * run side by side on the pool. Images a challenge phase of another version reserves (its hidden split, until
+ * released) are left out, and the counts are those of what is written.
  */
 export async function loadExportSource(db: Db, versionId: number): Promise<ExportSource> {
+  const unreserved = notReserved("d.image_id", versionId);
   const versionQuery = db.datasetVersion.findUniqueOrThrow({
     where: { id: versionId },
     include: {
@@ -58,7 +61,7 @@ export async function loadExportSource(db: Db, versionId: number): Promise<Expor
       FROM dataset_item d JOIN image i ON i.id = d.image_id
       JOIN dataset_class c ON c.version_id = d.version_id AND c.class_index = d.class_index
       JOIN synset s ON s.id = c.synset_id
-      WHERE d.version_id = ${versionId}
+      WHERE d.version_id = ${versionId} AND ${unreserved}
       ORDER BY d.class_index, i.sha256`;
   const ancestorsQuery = db.$queryRaw<{ id: number; wnid: string; lemmas: string[]; gloss: string }[]>`
       SELECT DISTINCT s.id, s.wnid, s.lemmas, s.gloss FROM dataset_class c
@@ -74,11 +77,11 @@ export async function loadExportSource(db: Db, versionId: number): Promise<Expor
       ORDER BY p.wnid, c.wnid`;
   const sourcesQuery = db.$queryRaw<{ kind: string; images: number }[]>`
       SELECT s.kind::text AS kind, count(DISTINCT s.image_id)::int AS images FROM dataset_item d
-      JOIN image_source s ON s.image_id = d.image_id WHERE d.version_id = ${versionId}
+      JOIN image_source s ON s.image_id = d.image_id WHERE d.version_id = ${versionId} AND ${unreserved}
       GROUP BY s.kind ORDER BY s.kind`;
   const licencesQuery = db.$queryRaw<{ licence: string; images: number }[]>`
       SELECT coalesce(i.license, 'unknown') AS licence, count(*)::int AS images FROM dataset_item d
-      JOIN image i ON i.id = d.image_id WHERE d.version_id = ${versionId}
+      JOIN image i ON i.id = d.image_id WHERE d.version_id = ${versionId} AND ${unreserved}
       GROUP BY 1 ORDER BY 2 DESC, 1`;
   const [version, images, ancestors, edges, sources, licences] = await Promise.all([
     versionQuery,
@@ -88,6 +91,13 @@ export async function loadExportSource(db: Db, versionId: number): Promise<Expor
     sourcesQuery,
     licencesQuery,
   ]);
+  // Counted from the images written (a reserved image is in the version's counts, not in the export).
+  const classCounts = version.classes.map(() => ({ train: 0, val: 0, test: 0 }));
+  const positionOf = new Map(version.classes.map((c, i) => [c.classIndex, i]));
+  for (const image of images) {
+    const counts = classCounts[positionOf.get(image.classIndex) as number];
+    if (counts) counts[image.split]++;
+  }
   const classes = version.classes.map((c) => ({
     index: c.classIndex,
     wnid: c.synset.wnid,
@@ -103,9 +113,9 @@ export async function loadExportSource(db: Db, versionId: number): Promise<Expor
     definition: version.definition,
     report: version.report as Record<string, unknown>,
     classes,
-    classCounts: version.classes.map((c) => ({ train: c.train, val: c.val, test: c.test })),
+    classCounts,
     hierarchy: buildHierarchyFile({
-      classes: version.classes.map((c) => ({ wnid: c.synset.wnid, trainImages: c.train })),
+      classes: version.classes.map((c, i) => ({ wnid: c.synset.wnid, trainImages: classCounts[i]?.train ?? 0 })),
       synsets: ancestors,
       edges,
     }),

@@ -175,11 +175,12 @@ describe("challenges, end to end", () => {
       await page.getByLabel("Email").fill(person.email);
       await page.getByLabel("Name").fill(person.name);
       await page.getByLabel("Password").fill(person.password);
-      await page.getByRole("button", { name: /sign up/i }).click();
+      await page.getByRole("button", { name: /create account/i }).click();
       await page.waitForURL((url) => !url.pathname.startsWith("/signup"));
       await page.goto(`${base()}/challenges/${cifar.challengeId}`);
       // The description is rendered, its script tag inert text.
-      await expect.poll(() => page.getByRole("heading", { name: "Rules" }).count()).toBe(1);
+      await expect.poll(() => page.locator("main strong", { hasText: "No" }).count()).toBe(1);
+      expect(await page.getByText("<script>alert(1)</script>").count()).toBe(1);
       expect(await page.locator("main script").count()).toBe(0);
       await page.getByRole("button", { name: /join/i }).click();
       // Refused until the rules are accepted.
@@ -223,29 +224,47 @@ describe("challenges, end to end", () => {
     );
     const page = await context.newPage();
     await page.goto(`${base()}/challenges/${cifar.challengeId}/phases/${cifar.phaseId}`);
-    const upload = async (name: string, text: string) => {
-      await page
-        .locator('input[type="file"]')
-        .setInputFiles({ name, mimeType: "text/plain", buffer: Buffer.from(text) });
-      await page.getByRole("button", { name: /^submit/i }).click();
+    const upload = async (name: string, text: string, how: "drop" | "pick" = "pick") => {
+      if (how === "pick") {
+        await page.getByLabel("Choose a predictions file").setInputFiles({
+          name,
+          mimeType: "text/plain",
+          buffer: Buffer.from(text),
+        });
+      } else {
+        // A real drop event carrying the file, as a person dragging it from their desktop makes.
+        const dataTransfer = await page.evaluateHandle(
+          ([fileName, content]) => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([content as string], fileName as string, { type: "text/plain" }));
+            return transfer;
+          },
+          [name, text],
+        );
+        await page.dispatchEvent(".drop-zone", "drop", { dataTransfer });
+      }
+      await expect.poll(() => page.locator(".drop-zone").textContent()).toContain(name);
+      await page.getByRole("button", { name: /^submit$/i }).click();
     };
+    const refusal = () => page.locator(".submit-error").textContent();
     await upload("malformed.csv", "image_id,predictions\nnot-an-image,n02691156\n");
-    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/line 2/);
+    await expect.poll(refusal).toMatch(/line 2/);
     await upload(
       "good.csv",
       csvSubmission(pairs, () => true),
+      "drop",
     );
-    await expect.poll(() => page.getByText(/scored/i).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator(".submission-scored").count(), { timeout: 30_000 }).toBe(1);
     await upload(
       "half.csv",
       csvSubmission(pairs, (i) => i % 2 === 0),
     );
-    await expect.poll(() => page.getByText(/scored/i).count(), { timeout: 30_000 }).toBeGreaterThan(1);
+    await expect.poll(() => page.locator(".submission-scored").count(), { timeout: 30_000 }).toBe(2);
     await upload(
       "third.csv",
       csvSubmission(pairs, (i) => i % 3 === 0),
     );
-    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/next slot opens/i);
+    await expect.poll(refusal).toMatch(/next slot opens/i);
     await page.screenshot({ path: path.join(inject("arborExportRoot"), "challenge-phase.png"), fullPage: true });
     await context.close();
 
@@ -367,6 +386,18 @@ describe("challenges, end to end", () => {
     urls.add(`/models/${modelId}`);
     urls.add(`/api/v1/phases/${cifar.phaseId}/leaderboard?format=csv`);
     urls.add(`/api/v1/phases/${cifar.phaseId}/test-images?format=csv`);
+    // The detector finds a label where one is shown: the host's own view of a test image and the synset page.
+    const [someId, someWnid] = pairs[0] as [string, string];
+    for (const url of [
+      `/api/v1/images/${someId}`,
+      `/images/${someId}`,
+      `/api/v1/synsets/${someWnid}/images?limit=200`,
+    ]) {
+      const response = await call(admin(), url);
+      check(url, response.headers.get("content-type") ?? "", await response.text());
+    }
+    expect(new Set(leaks.map((leak) => leak.split(": ")[0])).size).toBe(3);
+    leaks.length = 0;
     let served = 0;
     for (const url of urls) {
       const response = await call(alice, url);
@@ -396,6 +427,20 @@ describe("challenges, end to end", () => {
     expect(after.submissions.some((s: { privateScores: unknown }) => s.privateScores !== null)).toBe(true);
     const csv = await (await call(null, `/phases/${cifar.phaseId}/leaderboard?format=csv`)).text();
     expect(csv.split("\n")[0]).toMatch(/^rank,team/);
+
+    // A late file is scored for the post-challenge board; the final ranking stays as it was.
+    const bob = { cookie: participants[1]?.cookie ?? "" };
+    const late = await json(bob, `/phases/${cifar.phaseId}/submissions?format=csv`, {
+      body: csvSubmission([...truth.entries()], () => true),
+      type: "text/plain",
+    });
+    const post = await until("the late submission on the post-challenge board", async () => {
+      const b = await json(null, `/phases/${cifar.phaseId}/leaderboard?board=post-challenge`);
+      return b.entries.some((e: { submissionId: number }) => e.submissionId === late.id) ? b : undefined;
+    });
+    expect(post.entries.find((e: { team: string }) => e.team === "Bob")).toMatchObject({ rank: 1 });
+    const final = await json(null, `/phases/${cifar.phaseId}/leaderboard`);
+    expect(final.entries).toEqual(board.entries);
 
     const page = await browser.newPage();
     await page.goto(`${base()}/challenges/${cifar.challengeId}/phases/${cifar.phaseId}`);

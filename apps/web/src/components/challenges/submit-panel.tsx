@@ -19,7 +19,10 @@ const FORMATS: Array<{ value: SubmissionFormat | "auto"; label: string }> = [
 function describeRefusal(error: unknown): unknown {
   if (error instanceof ApiError && error.status === 429) {
     const next = (error.detail as { nextSlotAt?: unknown } | undefined)?.nextSlotAt;
-    if (typeof next === "string") return new Error(`${error.message}\nThe next slot opens at ${formatUtc(next)}.`);
+    if (typeof next !== "string") return error;
+    // The server's message names the instant in ISO form; say it the way the page writes times.
+    if (error.message.includes(next)) return new Error(error.message.replace(next, formatUtc(next)));
+    return new Error(`${error.message}\nThe next slot opens at ${formatUtc(next)}.`);
   }
   return error;
 }

@@ -41,3 +41,36 @@ ALTER TABLE "image_link" ADD CONSTRAINT "image_link_model_verified_by_id_fkey" F
 
 -- AddForeignKey
 ALTER TABLE "campaign" ADD CONSTRAINT "campaign_model_id_fkey" FOREIGN KEY ("model_id") REFERENCES "model"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- CreateTable
+CREATE TABLE "candidate_run" (
+    "id" SERIAL NOT NULL,
+    "model_id" INTEGER NOT NULL,
+    "synset_id" INTEGER NOT NULL,
+    "subtree" BOOLEAN NOT NULL DEFAULT false,
+    "min_score" DOUBLE PRECISION,
+    "top_k" INTEGER,
+    "status" "RunStatus" NOT NULL DEFAULT 'queued',
+    "total" INTEGER,
+    "processed" INTEGER NOT NULL DEFAULT 0,
+    "proposed" INTEGER NOT NULL DEFAULT 0,
+    "error" TEXT,
+    "created_by_id" INTEGER,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "started_at" TIMESTAMPTZ(3),
+    "finished_at" TIMESTAMPTZ(3),
+    "heartbeat_at" TIMESTAMPTZ(3),
+    CONSTRAINT "candidate_run_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "candidate_run_status_idx" ON "candidate_run"("status");
+
+-- AddForeignKey
+ALTER TABLE "candidate_run" ADD CONSTRAINT "candidate_run_model_id_fkey" FOREIGN KEY ("model_id") REFERENCES "model"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "candidate_run" ADD CONSTRAINT "candidate_run_synset_id_fkey" FOREIGN KEY ("synset_id") REFERENCES "synset"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "candidate_run" ADD CONSTRAINT "candidate_run_created_by_id_fkey" FOREIGN KEY ("created_by_id") REFERENCES "app_user"("id") ON DELETE SET NULL ON UPDATE CASCADE;

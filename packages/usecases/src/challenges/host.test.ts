@@ -17,6 +17,7 @@ import { createChallenge } from "./create-challenge.ts";
 import { flagSubmission } from "./flag-submission.ts";
 import { getLeaderboard, leaderboardCsv } from "./get-leaderboard.ts";
 import { getScoreHistory } from "./get-score-history.ts";
+import { getSubmissionBreakdown } from "./get-submission-breakdown.ts";
 import { joinChallenge } from "./join-challenge.ts";
 import { listPhaseSubmissions } from "./list-phase-submissions.ts";
 import { registerBaseline } from "./register-baseline.ts";
@@ -510,6 +511,29 @@ describe("challenge hosting (real PostgreSQL)", () => {
       privateScores: { top1: row.privateTop1, top5: row.privateTop5 },
       publicScores: { top1: row.publicTop1 },
     });
+  });
+
+  it("gives the host alone a submission's per-class error and confusions", async () => {
+    const { id: phaseId } = await csvPhase("breakdown");
+    const id = await submit(phaseId, p(1), submission(10));
+    const refused = await t.db.challengeSubmission.findFirstOrThrow({
+      where: { phaseId: { not: phaseId }, counted: false },
+    });
+    for (const who of [p(1), mallory]) expect(await kindOf(getSubmissionBreakdown(svc(), id, who))).toBe("forbidden");
+    expect(await kindOf(getSubmissionBreakdown(svc(), 999_999, owner))).toBe("not-found");
+    expect(await kindOf(getSubmissionBreakdown(svc(), refused.id, owner))).toBe("conflict");
+    const breakdown = await getSubmissionBreakdown(svc(), id, owner);
+    // Right on images 0-9, wrong on 10-19 (guessing the next wnid): each class has 5 images, and images
+    // i ≡ c (mod 4) at i ≥ 10 are wrong: classes 2 and 3 have 3 of them (10, 14, 18 / 11, 15, 19), 0 and 1 two.
+    expect(breakdown.perClass.map((c) => [c.wnid, c.images, c.top1])).toEqual([
+      [WNIDS[0], 5, 2 / 5],
+      [WNIDS[1], 5, 2 / 5],
+      [WNIDS[2], 5, 3 / 5],
+      [WNIDS[3], 5, 3 / 5],
+    ]);
+    // Ties by class order: 2 → 3 before 3 → 0.
+    expect(breakdown.confusions[0]).toEqual({ truth: WNIDS[2], predicted: WNIDS[3], count: 3 });
+    expect(breakdown.confusions.reduce((sum, c) => sum + c.count, 0)).toBe(10);
   });
 
   it("writes a board as CSV with a header, quoting names and defusing formulas", () => {

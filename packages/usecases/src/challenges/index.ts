@@ -15,6 +15,11 @@ export {
 } from "./get-leaderboard.ts";
 export { getPhaseClassList } from "./get-phase-class-list.ts";
 export { getScoreHistory } from "./get-score-history.ts";
+export {
+  getSubmissionBreakdown,
+  type SubmissionBreakdown,
+  submissionBreakdownSchema,
+} from "./get-submission-breakdown.ts";
 export * from "./host-schemas.ts";
 export { joinChallenge } from "./join-challenge.ts";
 export { listChallenges } from "./list-challenges.ts";

@@ -3,7 +3,7 @@ import type { Db } from "@arbor/db";
 import type { BlobStore } from "@arbor/storage";
 import { notFound } from "../errors.ts";
 import { loadPhaseTruth } from "./phase-truth.ts";
-import { submissionBlobKey } from "./submit-to-phase.ts";
+import { readSubmissionContent } from "./submission-content.ts";
 
 /**
  * Scores a queued submission with core's scorer against its phase's current ground truth, the public and
@@ -28,10 +28,7 @@ export async function scoreSubmission(
       include: { phase: true },
     });
     const { truth, costs } = await loadPhaseTruth(db, row.phase);
-    const stream = await blobs.getStream(submissionBlobKey(row));
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-    const parsed = parseSubmission(Buffer.concat(chunks).toString("utf8"), truth, row.format);
+    const parsed = parseSubmission(await readSubmissionContent(blobs, row), truth, row.format);
     const publicMask = choosePublicImages(truth.imageIds, row.phase.publicSeed, row.phase.publicFraction);
     const report = scoreAgainstTruth(truth, parsed, { hierarchy: costs, publicMask });
     const pub = report.public;

@@ -173,6 +173,9 @@ function PhaseSubmissionsTable({ all }: { all: PhaseSubmissions }) {
                 <td className="small">
                   {s.flagged && <div className="error">{s.flagReason}</div>}
                   <FlagButton submissionId={s.id} flagged={s.flagged} />
+                  {s.counted && s.status === "scored" && (
+                    <a href={`/api/v1/submissions/${s.id}/breakdown`}>per-class errors</a>
+                  )}
                 </td>
               </tr>
             ))}

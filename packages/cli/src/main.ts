@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { z } from "zod";
+import { registerCandidatesCommands } from "./commands/candidates.ts";
 import { registerChallengeCommands } from "./commands/challenge.ts";
 import { registerCountsCommand } from "./commands/counts.ts";
 import { registerDatasetCommands } from "./commands/datasets.ts";
@@ -23,6 +24,7 @@ registerWorkerCommand(program);
 registerCountsCommand(program);
 registerDatasetCommands(program);
 registerExportCommands(program);
+registerCandidatesCommands(program);
 registerChallengeCommands(program);
 // The training commands load TensorFlow.js, so they are only imported when asked for.
 const train = program

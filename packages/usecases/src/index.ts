@@ -1,5 +1,6 @@
 export * from "./auth/index.ts";
 export * from "./blobs/index.ts";
+export * from "./candidates/index.ts";
 export * from "./challenges/index.ts";
 export * from "./datasets/index.ts";
 export { usecasesEnv } from "./env.ts";

@@ -76,6 +76,11 @@ export const datasetDefinitionSchema = z
       .max(3)
       .refine((splits) => new Set(splits).size === splits.length, "name each split once")
       .default([]),
+    /**
+     * Let images verified by a model's auto-accept (no votes) into val and test. Off by default: an evaluation
+     * must not grade a model on labels a model gave, so such images (and their near-duplicates) go to train.
+     */
+    modelVerifiedInEval: z.boolean().default(false),
   })
   .meta({ id: "DatasetDefinition" });
 export type DatasetDefinitionInput = z.input<typeof datasetDefinitionSchema>;

@@ -33,6 +33,8 @@ interface UsableImage {
   image_id: number;
   sha256: string;
   synset_id: number;
+  /** Every link that makes it usable for the class was verified by a model's auto-accept (no person). */
+  model_verified: boolean;
 }
 
 /**
@@ -45,7 +47,9 @@ interface UsableImage {
  * A new name makes a dataset owned by the actor; a further version of an existing one needs its owner or an
  * admin (`forbidden`). Images restricted for the actor (labels withheld by a version they do not own) are
  * not usable: a version of one's own must not be a way to export labels one may not see. The splits the
- * definition withholds (`withholdLabels`) become restricted in the same transaction.
+ * definition withholds (`withholdLabels`) become restricted in the same transaction. Images verified by a
+ * model's auto-accept go to train, with their near-duplicate groups, unless the definition lets them into
+ * evaluation (`modelVerifiedInEval`): val and test must not grade a model on labels a model gave.
  */
 export async function createDatasetVersion(
   db: Db,
@@ -88,15 +92,24 @@ export async function createDatasetVersion(
         const pairs = await nearDuplicatePairs(tx, chosenIds);
         const shas = chosenIds.map((id) => shaOf.get(id) as string);
         const groupOf = nearDuplicateGroups(shas, pairs);
+        // Whole groups stay out of evaluation, so a model-verified image has no near-duplicate in val or test;
+        // the split quotas are taken over the rest (the images people verified).
+        const trainOnlyGroups = new Set(
+          definition.modelVerifiedInEval
+            ? []
+            : usable.filter((u) => u.model_verified).map((u) => groupOf.get(u.sha256) ?? u.sha256),
+        );
+        const mayEvaluate = (sha: string) => !trainOnlyGroups.has(groupOf.get(sha) ?? sha);
         const splitOf = assignSplits(
           definition.splits,
           definition.seed,
           classes.map((c, classIndex) => ({
             classIndex,
-            sha256s: (byClass.get(c.synsetId) ?? []).map((id) => shaOf.get(id) as string),
+            sha256s: (byClass.get(c.synsetId) ?? []).map((id) => shaOf.get(id) as string).filter(mayEvaluate),
           })),
           groupOf,
         );
+        for (const sha of shas) if (!splitOf.has(sha)) splitOf.set(sha, "train");
 
         const number = (await tx.datasetVersion.count({ where: { datasetId: dataset.id } })) + 1;
         const counts = { train: 0, val: 0, test: 0 };
@@ -172,13 +185,18 @@ async function usableImages(
 ): Promise<UsableImage[]> {
   const states = definition.links === "verified" ? ["verified"] : ["verified", "candidate"];
   const visible = Prisma.sql`${visibleImage("l.image_id", actor)} AND ${notReserved("l.image_id")}`;
+  // With descendants, an image usable through several links is model-verified only if all of them are.
   return definition.includeDescendants
     ? tx.$queryRaw<UsableImage[]>`
-        SELECT DISTINCT i.id AS image_id, i.sha256, c.ancestor_id AS synset_id FROM synset_closure c
+        SELECT i.id AS image_id, i.sha256, c.ancestor_id AS synset_id,
+               bool_and(l.model_verified_by_id IS NOT NULL) AS model_verified
+        FROM synset_closure c
         JOIN image_link l ON l.synset_id = c.descendant_id JOIN image i ON i.id = l.image_id
-        WHERE c.ancestor_id = ANY(${synsetIds}) AND l.state::text = ANY(${states}) AND ${visible}`
+        WHERE c.ancestor_id = ANY(${synsetIds}) AND l.state::text = ANY(${states}) AND ${visible}
+        GROUP BY i.id, i.sha256, c.ancestor_id`
     : tx.$queryRaw<UsableImage[]>`
-        SELECT i.id AS image_id, i.sha256, l.synset_id FROM image_link l JOIN image i ON i.id = l.image_id
+        SELECT i.id AS image_id, i.sha256, l.synset_id, l.model_verified_by_id IS NOT NULL AS model_verified
+        FROM image_link l JOIN image i ON i.id = l.image_id
         WHERE l.synset_id = ANY(${synsetIds}) AND l.state::text = ANY(${states}) AND ${visible}`;
 }
 

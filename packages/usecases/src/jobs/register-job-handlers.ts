@@ -1,6 +1,8 @@
 import type { Db } from "@arbor/db";
 import type { JobQueue } from "@arbor/jobs";
 import type { BlobStore } from "@arbor/storage";
+import { executeCandidateRun } from "../candidates/execute-candidate-run.ts";
+import { proposeCandidatesJob } from "../candidates/propose-candidates-job.ts";
 import { scoreSubmission } from "../challenges/score-submission.ts";
 import { scoreSubmissionJob } from "../challenges/score-submission-job.ts";
 import { executeExport } from "../exports/execute-export.ts";
@@ -9,9 +11,9 @@ import { executeIngestRun } from "../ingest/execute-ingest-run.ts";
 import { ingestRunJob } from "../ingest/ingest-job.ts";
 
 /**
- * Registers a handler for every kind of background job on `services.jobs`: ingest runs, exports and challenge
- * scoring. The one list of job kinds: every process that works jobs (the CLI's worker and `arbor start`, the
- * e2e setup) calls this.
+ * Registers a handler for every kind of background job on `services.jobs`: ingest runs, exports, challenge
+ * scoring and candidate runs. The one list of job kinds: every process that works jobs (the CLI's worker and
+ * `arbor start`, the e2e setup) calls this.
  */
 export async function registerJobHandlers(services: { db: Db; blobs: BlobStore; jobs: JobQueue }): Promise<void> {
   const { db, blobs, jobs } = services;
@@ -23,5 +25,8 @@ export async function registerJobHandlers(services: { db: Db; blobs: BlobStore; 
   });
   await jobs.work(scoreSubmissionJob, async ({ submissionId }) => {
     await scoreSubmission({ db, blobs }, submissionId);
+  });
+  await jobs.work(proposeCandidatesJob, async ({ runId }) => {
+    await executeCandidateRun({ db }, runId);
   });
 }

@@ -4,12 +4,13 @@ import { type SubmissionSweep, sweepStuckSubmissions } from "../challenges/sweep
 import { usecasesEnv } from "../env.ts";
 
 /**
- * Long runs (ingest runs, exports) prove they are alive with a heartbeat: the process running one stamps its
+ * Long runs (ingest runs, exports, candidate runs) prove they are alive with a heartbeat: the process running one stamps its
  * row every HEARTBEAT_MS with the database's clock. A row still `running` whose stamp is older than the
  * threshold (ARBOR_STALE_RUN_SECONDS) belongs to a process that died (kill -9, a crash, a power cut): a sweep
  * marks it failed, with a reason and what to do. The sweep runs when a worker starts, on a timer in the
- * worker, and when a run's page or status is read, so nothing stays "running" for ever. Both kinds are safe to
- * run again: an ingest re-run adds nothing twice, an identical export resumes the failed row.
+ * worker, and when a run's page or status is read, so nothing stays "running" for ever. Every kind is safe to
+ * run again: an ingest re-run adds nothing twice, an identical export resumes the failed row, a candidate run
+ * started again leaves the links already proposed as they are.
  */
 
 /** How often a running run stamps its heartbeat. */
@@ -20,6 +21,9 @@ export const staleIngestMessage = (seconds: number) =>
   `the worker stopped while running (no heartbeat for over ${seconds} s); re-run to finish (nothing is ingested twice)`;
 export const staleExportMessage = (seconds: number) =>
   `the worker stopped while running (no heartbeat for over ${seconds} s); start the same export again to resume it`;
+
+export const staleCandidateRunMessage = (seconds: number) =>
+  `the worker stopped while running (no heartbeat for over ${seconds} s); start the same run again to finish (candidates already proposed stay, none is proposed twice)`;
 
 export interface StaleOptions {
   /** Default: ARBOR_STALE_RUN_SECONDS. */
@@ -53,14 +57,31 @@ export async function failStaleExports(db: Db, options: StaleOptions = {}): Prom
   return rows.map((row) => row.id).sort((a, b) => a - b);
 }
 
+/** Marks running candidate runs without a recent heartbeat as failed; returns their ids. */
+export async function failStaleCandidateRuns(db: Db, options: StaleOptions = {}): Promise<number[]> {
+  const seconds = thresholdOf(options);
+  const rows = await db.$queryRaw<{ id: number }[]>`
+    UPDATE candidate_run SET status = 'failed', finished_at = now(),
+      error = ${staleCandidateRunMessage(seconds)}
+    WHERE status = 'running'
+      AND coalesce(heartbeat_at, started_at, created_at) < now() - make_interval(secs => ${seconds}::float8)
+    RETURNING id`;
+  return rows.map((row) => row.id).sort((a, b) => a - b);
+}
+
 export interface StaleSweep {
   ingestRuns: number[];
   exports: number[];
+  candidateRuns: number[];
 }
 
-/** Both sweeps. */
+/** Every sweep. */
 export async function failStaleRuns(db: Db, options: StaleOptions = {}): Promise<StaleSweep> {
-  return { ingestRuns: await failStaleIngestRuns(db, options), exports: await failStaleExports(db, options) };
+  return {
+    ingestRuns: await failStaleIngestRuns(db, options),
+    exports: await failStaleExports(db, options),
+    candidateRuns: await failStaleCandidateRuns(db, options),
+  };
 }
 
 /** What a worker's sweep did: stale runs failed, and stuck challenge submissions re-queued or failed. */
@@ -88,8 +109,10 @@ export async function watchStaleRuns(
     submissions: await sweepStuckSubmissions(services),
   });
   const report = (sweep: WorkerSweep) => {
-    const { ingestRuns, exports, submissions } = sweep;
-    const counts = [ingestRuns, exports, submissions.requeued, submissions.failed].map((ids) => ids.length);
+    const { ingestRuns, exports, candidateRuns, submissions } = sweep;
+    const counts = [ingestRuns, exports, candidateRuns, submissions.requeued, submissions.failed].map(
+      (ids) => ids.length,
+    );
     if (counts.some((n) => n > 0)) options.onSwept?.(sweep);
   };
   report(await sweepAll());
@@ -138,4 +161,9 @@ export function ingestRunHeartbeat(db: Db, runId: number): () => Promise<unknown
 /** The heartbeat of one export (only while it is running). */
 export function exportHeartbeat(db: Db, exportId: number): () => Promise<unknown> {
   return () => db.$executeRaw`UPDATE export SET heartbeat_at = now() WHERE id = ${exportId} AND status = 'running'`;
+}
+
+/** The heartbeat of one candidate run (only while it is running). */
+export function candidateRunHeartbeat(db: Db, runId: number): () => Promise<unknown> {
+  return () => db.$executeRaw`UPDATE candidate_run SET heartbeat_at = now() WHERE id = ${runId} AND status = 'running'`;
 }

@@ -26,7 +26,10 @@ describe("who may call the API", () => {
   });
 
   it("lets researchers and admins register models and push predictions, and keeps others out", () => {
-    const routes = Object.entries(access).filter(([key]) => /^\w+ \/models\b/.test(key));
+    // A model's likely label errors belong to the admin review queue (below), not to the registry.
+    const routes = Object.entries(access).filter(
+      ([key]) => /^\w+ \/models\b/.test(key) && !key.endsWith("/label-errors"),
+    );
     expect(routes.map(([key]) => key).sort()).toEqual([
       "GET /models",
       "GET /models/{id}",
@@ -37,6 +40,23 @@ describe("who may call the API", () => {
     ]);
     for (const [, rule] of routes) {
       expect(checkAccess(rule, user("researcher"))).toBe("allowed");
+      expect(checkAccess(rule, user("annotator"))).toBe("forbidden");
+      expect(checkAccess(rule, null)).toBe("unauthenticated");
+    }
+  });
+
+  it("keeps pre-labelling (candidate runs, likely label errors, sending back) to admins, who curate", () => {
+    const routes = Object.entries(access).filter(([key]) => /\/(candidate-runs|label-errors)\b/.test(key));
+    expect(routes.map(([key]) => key).sort()).toEqual([
+      "GET /candidate-runs",
+      "GET /candidate-runs/{id}",
+      "GET /models/{id}/label-errors",
+      "POST /candidate-runs",
+      "POST /label-errors/send-back",
+    ]);
+    for (const [, rule] of routes) {
+      expect(checkAccess(rule, user("admin"))).toBe("allowed");
+      expect(checkAccess(rule, user("researcher"))).toBe("forbidden");
       expect(checkAccess(rule, user("annotator"))).toBe("forbidden");
       expect(checkAccess(rule, null)).toBe("unauthenticated");
     }

@@ -10,57 +10,61 @@ import * as route7 from "@/app/api/v1/blobs/[...key]/route";
 import * as route8 from "@/app/api/v1/campaigns/[id]/reviews/route";
 import * as route9 from "@/app/api/v1/campaigns/[id]/route";
 import * as route10 from "@/app/api/v1/campaigns/route";
-import * as route11 from "@/app/api/v1/challenges/[id]/bans/route";
-import * as route12 from "@/app/api/v1/challenges/[id]/join/route";
-import * as route13 from "@/app/api/v1/challenges/[id]/phases/route";
-import * as route14 from "@/app/api/v1/challenges/[id]/route";
-import * as route15 from "@/app/api/v1/challenges/route";
-import * as route16 from "@/app/api/v1/datasets/[id]/diff/route";
-import * as route17 from "@/app/api/v1/datasets/[id]/exports/route";
-import * as route18 from "@/app/api/v1/datasets/[id]/route";
-import * as route19 from "@/app/api/v1/datasets/preview/route";
-import * as route20 from "@/app/api/v1/datasets/route";
-import * as route21 from "@/app/api/v1/exports/[id]/files/route";
-import * as route22 from "@/app/api/v1/exports/[id]/route";
-import * as route23 from "@/app/api/v1/health/route";
-import * as route24 from "@/app/api/v1/images/[id]/original/route";
-import * as route25 from "@/app/api/v1/images/[id]/predictions/route";
-import * as route26 from "@/app/api/v1/images/[id]/route";
-import * as route27 from "@/app/api/v1/images/[id]/thumbnail/route";
-import * as route28 from "@/app/api/v1/ingest-runs/[id]/route";
-import * as route29 from "@/app/api/v1/ingest-runs/route";
-import * as route30 from "@/app/api/v1/models/[id]/artifacts/[name]/route";
-import * as route31 from "@/app/api/v1/models/[id]/artifacts/route";
-import * as route32 from "@/app/api/v1/models/[id]/predictions/route";
-import * as route33 from "@/app/api/v1/models/[id]/route";
-import * as route34 from "@/app/api/v1/models/route";
-import * as route35 from "@/app/api/v1/phases/[id]/all-submissions/route";
-import * as route36 from "@/app/api/v1/phases/[id]/baselines/route";
-import * as route37 from "@/app/api/v1/phases/[id]/classes/route";
-import * as route38 from "@/app/api/v1/phases/[id]/finals/route";
-import * as route39 from "@/app/api/v1/phases/[id]/history/route";
-import * as route40 from "@/app/api/v1/phases/[id]/leaderboard/route";
-import * as route41 from "@/app/api/v1/phases/[id]/release/route";
-import * as route42 from "@/app/api/v1/phases/[id]/route";
-import * as route43 from "@/app/api/v1/phases/[id]/submissions/route";
-import * as route44 from "@/app/api/v1/phases/[id]/test-images/[position]/route";
-import * as route45 from "@/app/api/v1/phases/[id]/test-images/archive/route";
-import * as route46 from "@/app/api/v1/phases/[id]/test-images/route";
-import * as route47 from "@/app/api/v1/phases/[id]/truth/route";
-import * as route48 from "@/app/api/v1/stats/route";
-import * as route49 from "@/app/api/v1/submissions/[id]/breakdown/route";
-import * as route50 from "@/app/api/v1/submissions/[id]/flag/route";
-import * as route51 from "@/app/api/v1/synsets/[wnid]/children/route";
-import * as route52 from "@/app/api/v1/synsets/[wnid]/images/route";
-import * as route53 from "@/app/api/v1/synsets/[wnid]/route";
-import * as route54 from "@/app/api/v1/synsets/[wnid]/uploads/route";
-import * as route55 from "@/app/api/v1/synsets/route";
-import * as route56 from "@/app/api/v1/tasks/[taskId]/answers/route";
-import * as route57 from "@/app/api/v1/tasks/[taskId]/examples/[n]/route";
-import * as route58 from "@/app/api/v1/tasks/[taskId]/images/[n]/route";
-import * as route59 from "@/app/api/v1/tasks/next/route";
-import * as route60 from "@/app/api/v1/tokens/[id]/route";
-import * as route61 from "@/app/api/v1/tokens/route";
+import * as route11 from "@/app/api/v1/candidate-runs/[id]/route";
+import * as route12 from "@/app/api/v1/candidate-runs/route";
+import * as route13 from "@/app/api/v1/challenges/[id]/bans/route";
+import * as route14 from "@/app/api/v1/challenges/[id]/join/route";
+import * as route15 from "@/app/api/v1/challenges/[id]/phases/route";
+import * as route16 from "@/app/api/v1/challenges/[id]/route";
+import * as route17 from "@/app/api/v1/challenges/route";
+import * as route18 from "@/app/api/v1/datasets/[id]/diff/route";
+import * as route19 from "@/app/api/v1/datasets/[id]/exports/route";
+import * as route20 from "@/app/api/v1/datasets/[id]/route";
+import * as route21 from "@/app/api/v1/datasets/preview/route";
+import * as route22 from "@/app/api/v1/datasets/route";
+import * as route23 from "@/app/api/v1/exports/[id]/files/route";
+import * as route24 from "@/app/api/v1/exports/[id]/route";
+import * as route25 from "@/app/api/v1/health/route";
+import * as route26 from "@/app/api/v1/images/[id]/original/route";
+import * as route27 from "@/app/api/v1/images/[id]/predictions/route";
+import * as route28 from "@/app/api/v1/images/[id]/route";
+import * as route29 from "@/app/api/v1/images/[id]/thumbnail/route";
+import * as route30 from "@/app/api/v1/ingest-runs/[id]/route";
+import * as route31 from "@/app/api/v1/ingest-runs/route";
+import * as route32 from "@/app/api/v1/label-errors/send-back/route";
+import * as route33 from "@/app/api/v1/models/[id]/artifacts/[name]/route";
+import * as route34 from "@/app/api/v1/models/[id]/artifacts/route";
+import * as route35 from "@/app/api/v1/models/[id]/label-errors/route";
+import * as route36 from "@/app/api/v1/models/[id]/predictions/route";
+import * as route37 from "@/app/api/v1/models/[id]/route";
+import * as route38 from "@/app/api/v1/models/route";
+import * as route39 from "@/app/api/v1/phases/[id]/all-submissions/route";
+import * as route40 from "@/app/api/v1/phases/[id]/baselines/route";
+import * as route41 from "@/app/api/v1/phases/[id]/classes/route";
+import * as route42 from "@/app/api/v1/phases/[id]/finals/route";
+import * as route43 from "@/app/api/v1/phases/[id]/history/route";
+import * as route44 from "@/app/api/v1/phases/[id]/leaderboard/route";
+import * as route45 from "@/app/api/v1/phases/[id]/release/route";
+import * as route46 from "@/app/api/v1/phases/[id]/route";
+import * as route47 from "@/app/api/v1/phases/[id]/submissions/route";
+import * as route48 from "@/app/api/v1/phases/[id]/test-images/[position]/route";
+import * as route49 from "@/app/api/v1/phases/[id]/test-images/archive/route";
+import * as route50 from "@/app/api/v1/phases/[id]/test-images/route";
+import * as route51 from "@/app/api/v1/phases/[id]/truth/route";
+import * as route52 from "@/app/api/v1/stats/route";
+import * as route53 from "@/app/api/v1/submissions/[id]/breakdown/route";
+import * as route54 from "@/app/api/v1/submissions/[id]/flag/route";
+import * as route55 from "@/app/api/v1/synsets/[wnid]/children/route";
+import * as route56 from "@/app/api/v1/synsets/[wnid]/images/route";
+import * as route57 from "@/app/api/v1/synsets/[wnid]/route";
+import * as route58 from "@/app/api/v1/synsets/[wnid]/uploads/route";
+import * as route59 from "@/app/api/v1/synsets/route";
+import * as route60 from "@/app/api/v1/tasks/[taskId]/answers/route";
+import * as route61 from "@/app/api/v1/tasks/[taskId]/examples/[n]/route";
+import * as route62 from "@/app/api/v1/tasks/[taskId]/images/[n]/route";
+import * as route63 from "@/app/api/v1/tasks/next/route";
+import * as route64 from "@/app/api/v1/tokens/[id]/route";
+import * as route65 from "@/app/api/v1/tokens/route";
 
 /** Every API route module by its OpenAPI path (under /api/v1). */
 export const API_ROUTES = {
@@ -75,55 +79,59 @@ export const API_ROUTES = {
   "/campaigns/{id}/reviews": route8,
   "/campaigns/{id}": route9,
   "/campaigns": route10,
-  "/challenges/{id}/bans": route11,
-  "/challenges/{id}/join": route12,
-  "/challenges/{id}/phases": route13,
-  "/challenges/{id}": route14,
-  "/challenges": route15,
-  "/datasets/{id}/diff": route16,
-  "/datasets/{id}/exports": route17,
-  "/datasets/{id}": route18,
-  "/datasets/preview": route19,
-  "/datasets": route20,
-  "/exports/{id}/files": route21,
-  "/exports/{id}": route22,
-  "/health": route23,
-  "/images/{id}/original": route24,
-  "/images/{id}/predictions": route25,
-  "/images/{id}": route26,
-  "/images/{id}/thumbnail": route27,
-  "/ingest-runs/{id}": route28,
-  "/ingest-runs": route29,
-  "/models/{id}/artifacts/{name}": route30,
-  "/models/{id}/artifacts": route31,
-  "/models/{id}/predictions": route32,
-  "/models/{id}": route33,
-  "/models": route34,
-  "/phases/{id}/all-submissions": route35,
-  "/phases/{id}/baselines": route36,
-  "/phases/{id}/classes": route37,
-  "/phases/{id}/finals": route38,
-  "/phases/{id}/history": route39,
-  "/phases/{id}/leaderboard": route40,
-  "/phases/{id}/release": route41,
-  "/phases/{id}": route42,
-  "/phases/{id}/submissions": route43,
-  "/phases/{id}/test-images/{position}": route44,
-  "/phases/{id}/test-images/archive": route45,
-  "/phases/{id}/test-images": route46,
-  "/phases/{id}/truth": route47,
-  "/stats": route48,
-  "/submissions/{id}/breakdown": route49,
-  "/submissions/{id}/flag": route50,
-  "/synsets/{wnid}/children": route51,
-  "/synsets/{wnid}/images": route52,
-  "/synsets/{wnid}": route53,
-  "/synsets/{wnid}/uploads": route54,
-  "/synsets": route55,
-  "/tasks/{taskId}/answers": route56,
-  "/tasks/{taskId}/examples/{n}": route57,
-  "/tasks/{taskId}/images/{n}": route58,
-  "/tasks/next": route59,
-  "/tokens/{id}": route60,
-  "/tokens": route61,
+  "/candidate-runs/{id}": route11,
+  "/candidate-runs": route12,
+  "/challenges/{id}/bans": route13,
+  "/challenges/{id}/join": route14,
+  "/challenges/{id}/phases": route15,
+  "/challenges/{id}": route16,
+  "/challenges": route17,
+  "/datasets/{id}/diff": route18,
+  "/datasets/{id}/exports": route19,
+  "/datasets/{id}": route20,
+  "/datasets/preview": route21,
+  "/datasets": route22,
+  "/exports/{id}/files": route23,
+  "/exports/{id}": route24,
+  "/health": route25,
+  "/images/{id}/original": route26,
+  "/images/{id}/predictions": route27,
+  "/images/{id}": route28,
+  "/images/{id}/thumbnail": route29,
+  "/ingest-runs/{id}": route30,
+  "/ingest-runs": route31,
+  "/label-errors/send-back": route32,
+  "/models/{id}/artifacts/{name}": route33,
+  "/models/{id}/artifacts": route34,
+  "/models/{id}/label-errors": route35,
+  "/models/{id}/predictions": route36,
+  "/models/{id}": route37,
+  "/models": route38,
+  "/phases/{id}/all-submissions": route39,
+  "/phases/{id}/baselines": route40,
+  "/phases/{id}/classes": route41,
+  "/phases/{id}/finals": route42,
+  "/phases/{id}/history": route43,
+  "/phases/{id}/leaderboard": route44,
+  "/phases/{id}/release": route45,
+  "/phases/{id}": route46,
+  "/phases/{id}/submissions": route47,
+  "/phases/{id}/test-images/{position}": route48,
+  "/phases/{id}/test-images/archive": route49,
+  "/phases/{id}/test-images": route50,
+  "/phases/{id}/truth": route51,
+  "/stats": route52,
+  "/submissions/{id}/breakdown": route53,
+  "/submissions/{id}/flag": route54,
+  "/synsets/{wnid}/children": route55,
+  "/synsets/{wnid}/images": route56,
+  "/synsets/{wnid}": route57,
+  "/synsets/{wnid}/uploads": route58,
+  "/synsets": route59,
+  "/tasks/{taskId}/answers": route60,
+  "/tasks/{taskId}/examples/{n}": route61,
+  "/tasks/{taskId}/images/{n}": route62,
+  "/tasks/next": route63,
+  "/tokens/{id}": route64,
+  "/tokens": route65,
 } as const;

@@ -3,6 +3,7 @@ import { invalid, parseInput, unprocessable } from "../errors.ts";
 import { applyLinkStateChanges } from "../image-links/apply-link-state-changes.ts";
 import { campaignPolicySchema } from "./campaign-policy.ts";
 import { type CreateCampaignInput, createCampaignSchema } from "./campaign-schemas.ts";
+import { itemRandomSql, SEED_SHIFT } from "./item-random.ts";
 
 /**
  * An image verified for a synset below this one is, by the is-a relation, an instance of this one too: its
@@ -24,12 +25,37 @@ async function acceptVerifiedDescendants(tx: Tx, synsetId: number): Promise<void
   );
 }
 
+/** The model a campaign names, checked: it exists, and which of the synsets it has a class at or below. */
+async function checkModel(
+  db: Db,
+  modelId: number,
+  wnid: string,
+  synsetIds: readonly number[],
+): Promise<{ id: number; covered: Set<number> }> {
+  const model = await db.model.findUnique({ where: { id: modelId }, select: { id: true, name: true, classes: true } });
+  if (!model) throw invalid(`no model ${modelId}`);
+  const rows = await db.$queryRaw<{ id: number }[]>`
+    SELECT DISTINCT c.ancestor_id AS id FROM synset_closure c JOIN synset s ON s.id = c.descendant_id
+    WHERE c.ancestor_id = ANY(${[...synsetIds]}::int[]) AND s.wnid = ANY(${model.classes}::text[])`;
+  if (rows.length === 0) {
+    throw invalid(
+      `model ${modelId} (${model.name}) has no class at ${wnid} or below it, so its predictions cannot give ` +
+        "these images a prior; name a model trained on this synset or one of its descendants",
+    );
+  }
+  return { id: model.id, covered: new Set(rows.map((r) => r.id)) };
+}
+
 /**
  * Starts labelling a synset's candidate images (or, with `subtree`, one campaign per synset below it that has
  * candidates). A random seed subset of each is marked to get many votes and build the confidence table.
+ * With a model, each image keeps the model's highest out-of-sample score for the synset or a descendant
+ * (its prior once the seed calibrated it); with subtree, a synset the model has no class at or below gets a
+ * campaign without it. The seed stays a plain random draw whatever the scores: the confidence table and the
+ * calibration are both fitted on it and must see the candidates as they are.
  */
 export async function createCampaigns(db: Db, input: CreateCampaignInput): Promise<{ ids: number[] }> {
-  const { wnid, subtree, ...parsed } = parseInput(createCampaignSchema, input);
+  const { wnid, subtree, model: modelOptions, ...parsed } = parseInput(createCampaignSchema, input);
   const policy = parsed.policy ?? parseInput(campaignPolicySchema, {});
   const root = await db.synset.findUnique({ where: { wnid }, select: { id: true } });
   if (!root) throw invalid(`no synset ${wnid}`);
@@ -41,25 +67,59 @@ export async function createCampaigns(db: Db, input: CreateCampaignInput): Promi
           WHERE c.ancestor_id = ${root.id}`
       ).map((r) => r.id)
     : [root.id];
+  if (synsetIds.length === 0) throw unprocessable(`no synset under ${wnid} has candidate images`);
+  const model = modelOptions ? await checkModel(db, modelOptions.modelId, wnid, synsetIds) : null;
   const ids: number[] = [];
   for (const synsetId of synsetIds) {
+    const modelId = model?.covered.has(synsetId) ? model.id : null;
     const id = await db.$transaction(async (tx) => {
       await acceptVerifiedDescendants(tx, synsetId);
-      const campaign = await tx.campaign.create({ data: { synsetId, policy }, select: { id: true } });
-      // Every candidate not already in an active campaign of this synset; a random seed among them.
+      const campaign = await tx.campaign.create({
+        data: {
+          synsetId,
+          policy,
+          ...(modelId !== null && modelOptions
+            ? {
+                modelId,
+                ordering: modelOptions.ordering,
+                autoAccept: modelOptions.autoAccept,
+                auditFraction: modelOptions.auditFraction,
+                showModelGuess: modelOptions.showModelGuess,
+              }
+            : {}),
+        },
+        select: { id: true },
+      });
+      // Every candidate not already in an active campaign of this synset; a random seed among them. The
+      // model's score: its best out-of-sample prediction for the synset or anything below it (a dog model
+      // that says "pug" says "dog"); predictions for images it trained on are in-sample and left out.
       await tx.$executeRaw`
-        INSERT INTO campaign_item (campaign_id, image_id, is_seed)
-        SELECT ${campaign.id}, l.image_id, row_number() OVER (ORDER BY random()) <= ${policy.seedSize}
+        INSERT INTO campaign_item (campaign_id, image_id, is_seed, model_score)
+        SELECT ${campaign.id}, l.image_id, row_number() OVER (ORDER BY random()) <= ${policy.seedSize},
+          (SELECT max(p.score) FROM prediction p JOIN synset_closure c ON c.descendant_id = p.synset_id
+           WHERE ${modelId}::int IS NOT NULL AND p.model_id = ${modelId}::int AND p.image_id = l.image_id
+             AND c.ancestor_id = ${synsetId} AND NOT p.in_training)
         FROM image_link l
         WHERE l.synset_id = ${synsetId} AND l.state = 'candidate'
           AND NOT EXISTS (
             SELECT 1 FROM campaign_item i JOIN campaign c ON c.id = i.campaign_id
             WHERE i.image_id = l.image_id AND c.synset_id = ${synsetId} AND c.status = 'active'
               AND c.id <> ${campaign.id})`;
+      await setInitialPriorities(tx, campaign.id);
       return campaign.id;
     });
     ids.push(id);
   }
-  if (ids.length === 0) throw unprocessable(`no synset under ${wnid} has candidate images`);
   return { ids };
+}
+
+/**
+ * Until the seed calibrates the model every image's ordering key is its seeded random number, the seed's
+ * shifted below everyone else's: while seeding only seed images are handed out, and with them first in the
+ * (campaign, decision, priority) index that stays one short index scan however many images wait.
+ */
+async function setInitialPriorities(tx: Tx, campaignId: number): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE campaign_item SET priority = ${itemRandomSql(campaignId)} - CASE WHEN is_seed THEN ${SEED_SHIFT} ELSE 0 END
+    WHERE campaign_id = ${campaignId}`;
 }

@@ -4,7 +4,9 @@ import {
   DEFAULT_POLICY,
   dawidSkene,
   decide,
+  decideWithPrior,
   mulberry32,
+  posteriorWithPrior,
   type Vote,
 } from "@arbor/core";
 import { describe, expect, it } from "vitest";
@@ -42,6 +44,26 @@ describe("estimateAll", () => {
     expect([...estimates.values()].map((e) => e.probability)).not.toEqual(
       [...adaptive.values()].map((e) => e.probability),
     );
+  });
+
+  it("swaps the base rate for an image's prior in either estimator, and leaves images without one alone", () => {
+    const priors = new Map([
+      [0, 0.999],
+      [1, 0.001],
+    ]);
+    const adaptive = estimateAll("adaptive", votes, { ...context, priors });
+    const plain = estimateAll("adaptive", votes, context);
+    expect(adaptive.get(0)).toEqual(decideWithPrior(votes.get(0) ?? [], table, context.policy, 0.999, context.quality));
+    // Image 1 is positive by its votes; a near-certain "no" prior pulls its posterior down.
+    expect(adaptive.get(1)?.probability).toBeLessThan(plain.get(1)?.probability as number);
+    for (const id of [2, 3, 4, 5, 6, 7]) expect(adaptive.get(id)).toEqual(plain.get(id));
+
+    const ds = estimateAll("dawid-skene", votes, { ...context, priors });
+    const items = [...votes.values()].map((v) => ({ votes: v }));
+    const { posteriors, positiveRate } = calibrateDawidSkene(items, dawidSkene(items, { quality: context.quality }));
+    expect(ds.get(0)?.probability).toBeCloseTo(posteriorWithPrior(posteriors[0] as number, positiveRate, 0.999), 12);
+    expect(ds.get(1)?.probability).toBeCloseTo(posteriorWithPrior(posteriors[1] as number, positiveRate, 0.001), 12);
+    expect(ds.get(2)?.probability).toBe(posteriors[2]);
   });
 
   it("makes an undecided image nobody can vote on any more ambiguous, with either estimator", () => {

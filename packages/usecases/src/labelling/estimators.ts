@@ -6,7 +6,9 @@ import {
   type Decision,
   dawidSkene,
   decide,
+  decideWithPrior,
   decisionFor,
+  posteriorWithPrior,
   type Vote,
 } from "@arbor/core";
 
@@ -22,7 +24,9 @@ export type GoldItems = ReadonlyMap<number, { votes: Vote[]; label: boolean }>;
  * Decides every image of `votes` with the campaign's estimator: ImageNet's confidence table (each image
  * on its own votes), or Dawid–Skene over all of them at once, gold answers as fixed labels, posteriors
  * calibrated for image difficulty, under the same threshold rule. `remaining` (annotators who could still
- * vote on each image) makes an image nobody can vote on any more ambiguous instead of pending.
+ * vote on each image) makes an image nobody can vote on any more ambiguous instead of pending. `priors`
+ * (calibrated model priors of the images that have one) replace the synset's base rate in either
+ * estimator's posterior, in odds (posteriorWithPrior); the threshold rule and target stay the same.
  */
 export function estimateAll(
   estimator: "adaptive" | "dawid-skene",
@@ -33,23 +37,34 @@ export function estimateAll(
     quality: ReadonlyMap<string, AnnotatorQuality>;
     gold: GoldItems;
     remaining?: ReadonlyMap<number, number>;
+    priors?: ReadonlyMap<number, number>;
   },
 ): Map<number, Estimate> {
-  const { remaining } = context;
+  const { remaining, priors } = context;
   const ids = [...votes.keys()].filter((id) => (votes.get(id) ?? []).length > 0);
   if (estimator === "adaptive") {
     return new Map(
-      ids.map((id) => [
-        id,
-        decide(votes.get(id) ?? [], context.table, context.policy, context.quality, remaining?.get(id)),
-      ]),
+      ids.map((id) => {
+        const prior = priors?.get(id);
+        const list = votes.get(id) ?? [];
+        const { table, policy, quality } = context;
+        return [
+          id,
+          prior === undefined
+            ? decide(list, table, policy, quality, remaining?.get(id))
+            : decideWithPrior(list, table, policy, prior, quality, remaining?.get(id)),
+        ];
+      }),
     );
   }
   const items = [...ids.map((id) => ({ votes: votes.get(id) ?? [] })), ...context.gold.values()];
-  const { posteriors } = calibrateDawidSkene(items, dawidSkene(items, { quality: context.quality }));
+  const { posteriors, positiveRate } = calibrateDawidSkene(items, dawidSkene(items, { quality: context.quality }));
   return new Map(
     ids.map((id, i) => {
-      const probability = posteriors[i] as number;
+      // The posterior has the fitted positive rate built in, as the table has its base rate: swapped the same way.
+      const prior = priors?.get(id);
+      const posterior = posteriors[i] as number;
+      const probability = prior === undefined ? posterior : posteriorWithPrior(posterior, positiveRate, prior);
       const count = (votes.get(id) ?? []).length;
       return [id, { decision: decisionFor(probability, count, context.policy, remaining?.get(id)), probability }];
     }),

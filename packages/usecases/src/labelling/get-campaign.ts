@@ -2,6 +2,7 @@ import { type PoolPlan, poolPlan } from "@arbor/core";
 import type { Db } from "@arbor/db";
 import { notFound } from "../errors.ts";
 import { getAnnotatorPool } from "./annotator-pool.ts";
+import { campaignModelReport } from "./campaign-model-report.ts";
 import { type CampaignPolicy, campaignPolicySchema } from "./campaign-policy.ts";
 import type { CampaignState, CampaignStats, CampaignSummary } from "./campaign-schemas.ts";
 import type { AnnotatorPool } from "./pool-schemas.ts";
@@ -9,7 +10,8 @@ import { settleCampaign } from "./settle-campaigns.ts";
 
 /**
  * A campaign's progress: items per decision, votes, throughput over time and the confidence table, with
- * where it stands (blocked, seeding, labelling…) and what its annotator pool means for its policy. Reading
+ * where it stands (blocked, seeding, labelling…) and what its annotator pool means for its policy, and, with
+ * a model, its calibration, auto-accept and audit, votes saved and anchoring (campaignModelReport). Reading
  * it applies the pool rule first (settleCampaign), so images nobody left can vote on show as ambiguous.
  */
 export async function getCampaign(db: Db, id: number): Promise<CampaignStats> {
@@ -50,6 +52,8 @@ export async function getCampaign(db: Db, id: number): Promise<CampaignStats> {
     complete: campaign.confidenceTable !== null,
     collected: seedRows[0]?.collected ?? 0,
   };
+  const model = await campaignModelReport(db, campaign, policy);
+  const autoAccepted = model?.autoAccept.autoAccepted ?? 0;
   return {
     id: campaign.id,
     synset: campaign.synset,
@@ -57,7 +61,7 @@ export async function getCampaign(db: Db, id: number): Promise<CampaignStats> {
     policy: campaign.policy as Record<string, unknown>,
     items,
     seed,
-    state: campaignState(campaign.status, policy, plan, items, seed),
+    state: campaignState(campaign.status, policy, plan, items, seed, autoAccepted),
     pool: {
       ...pool,
       needs: { seed: policy.seedVotes, rest: policy.maxVotes },
@@ -69,6 +73,7 @@ export async function getCampaign(db: Db, id: number): Promise<CampaignStats> {
     goldVotes: votes[0]?.gold ?? 0,
     throughput: throughput.map((t) => ({ hour: t.hour.toISOString(), votes: t.votes })),
     confidenceTable: campaign.confidenceTable,
+    model,
   };
 }
 
@@ -81,12 +86,18 @@ function campaignState(
   plan: PoolPlan,
   items: { total: number; pending: number; verified: number; rejected: number; ambiguous: number },
   seed: { size: number; complete: boolean; collected: number },
+  autoAccepted: number,
 ): CampaignState {
   const addAnnotators = "Add annotators (users with the annotator role), or unblock some.";
   if (status === "done") {
     const review = items.ambiguous > 0 ? `; ${plural(items.ambiguous, "image")} wait in the review queue` : "";
-    const crowd = items.verified + items.rejected;
-    return { code: "done", message: `Done: the crowd decided ${crowd} of ${items.total} images${review}.`, fix: null };
+    const crowd = items.verified + items.rejected - autoAccepted;
+    const model = autoAccepted > 0 ? ` and the model auto-accepted ${autoAccepted}` : "";
+    return {
+      code: "done",
+      message: `Done: the crowd decided ${crowd} of ${items.total} images${model}${review}.`,
+      fix: null,
+    };
   }
   if (status === "paused") return { code: "paused", message: "Paused: no tasks are handed out.", fix: null };
   if (plan.annotators === 0) {

@@ -13,8 +13,11 @@ import type { TaskView } from "./task-schemas.ts";
  * The next task for an annotator, or null when nothing is left for them. Picks images that still need votes
  * and that this annotator has not voted on: the seed set first (it needs seedVotes votes each, lowered to
  * the annotator pool, before the confidence table exists), then undecided images, seed ones included, each
- * asked for only as many votes as it still needs.
+ * asked for only as many votes as it still needs. Images are taken in their ordering key's order (priority:
+ * seeded random, or the calibrated prior's uncertainty or likelihood; the seed's keys come first while it
+ * is collected), one walk of the (campaign, decision, priority) index that stops at the task's size.
  * Rows are taken with FOR UPDATE SKIP LOCKED, so concurrent annotators never take the same vote slot.
+ * A campaign that shows the model's guess shows it on a random GUESS_SHARE of its tasks once calibrated.
  */
 export async function nextTask(db: Db, annotatorId: number): Promise<TaskView | null> {
   await releaseExpiredLeases(db);
@@ -23,7 +26,14 @@ export async function nextTask(db: Db, annotatorId: number): Promise<TaskView | 
       const campaigns = await tx.campaign.findMany({
         where: { status: "active" },
         orderBy: { id: "asc" },
-        select: { id: true, synsetId: true, policy: true, confidenceTable: true },
+        select: {
+          id: true,
+          synsetId: true,
+          policy: true,
+          confidenceTable: true,
+          showModelGuess: true,
+          calibration: true,
+        },
       });
       let annotators: number | undefined; // the pool's size, read once when a campaign is seeding
       for (const campaign of campaigns) {
@@ -33,19 +43,19 @@ export async function nextTask(db: Db, annotatorId: number): Promise<TaskView | 
         const seedVotes = poolPlan(policy, annotators ?? 0).seedVotes;
         const goldCount = Math.round(policy.taskSize * policy.goldRate);
         const wanted = Math.max(1, policy.taskSize - goldCount);
-        const take = (lock: "skip" | "wait") => tx.$queryRaw<{ image_id: number }[]>`
-        SELECT i.image_id FROM campaign_item i
-        WHERE i.campaign_id = ${campaign.id} AND i.decision = 'pending'
-          AND (${!seeding} OR i.is_seed)
-          AND i.yes + i.no + i.leased < ${seeding ? seedVotes : policy.maxVotes}
-          AND (${seeding} OR i.leased < GREATEST(1, ${policy.minVotes} - (i.yes + i.no)))
-          AND NOT EXISTS (SELECT 1 FROM vote v WHERE v.annotator_id = ${annotatorId}
-                            AND v.image_id = i.image_id AND v.synset_id = ${campaign.synsetId})
-          AND NOT EXISTS (SELECT 1 FROM task t WHERE t.annotator_id = ${annotatorId} AND t.released_at IS NULL
-                            AND t.campaign_id = ${campaign.id} AND i.image_id = ANY(t.image_ids))
-        ORDER BY ${Prisma.raw(lock === "skip" ? "i.yes + i.no DESC, random()" : "i.image_id")}
-        LIMIT ${wanted}
-        FOR UPDATE ${Prisma.raw(lock === "skip" ? "SKIP LOCKED" : "")}`;
+        const take = (lock: "skip" | "wait") =>
+          tx.$queryRaw<{ image_id: number }[]>(
+            openItemsQuery({
+              campaignId: campaign.id,
+              synsetId: campaign.synsetId,
+              annotatorId,
+              seeding,
+              votesCap: seeding ? seedVotes : policy.maxVotes,
+              minVotes: policy.minVotes,
+              limit: wanted,
+              lock,
+            }),
+          );
         // Rows another annotator is leasing right now are skipped; only when that leaves nothing do we wait
         // for them (PostgreSQL then re-checks the free-slot condition on the committed row), so nobody is told
         // "nothing left" while slots remain. Waiters lock in id order, so they cannot deadlock each other.
@@ -59,8 +69,19 @@ export async function nextTask(db: Db, annotatorId: number): Promise<TaskView | 
         const gold = await goldQuestions(tx, campaign.synsetId, annotatorId, goldCount, examples);
         const shown = shuffle([...imageIds, ...Object.keys(gold).map(Number)]);
         const leaseExpiresAt = new Date(Date.now() + policy.leaseSeconds * 1000);
+        // Before calibration there is no guess to show: such a task is not counted as showing one.
+        const showsModelGuess = campaign.showModelGuess && campaign.calibration !== null && Math.random() < GUESS_SHARE;
+        const guesses = showsModelGuess ? await modelGuesses(tx, campaign.id, imageIds) : new Map<number, number>();
         const task = await tx.task.create({
-          data: { id: randomUUID(), campaignId: campaign.id, annotatorId, imageIds: shown, gold, leaseExpiresAt },
+          data: {
+            id: randomUUID(),
+            campaignId: campaign.id,
+            annotatorId,
+            imageIds: shown,
+            gold,
+            leaseExpiresAt,
+            showsModelGuess,
+          },
           select: { id: true },
         });
         const synset = await tx.synset.findUniqueOrThrow({
@@ -71,7 +92,14 @@ export async function nextTask(db: Db, annotatorId: number): Promise<TaskView | 
         return {
           taskId: task.id,
           synset,
-          images: shown.map((_, n) => ({ handle: n, thumbnailUrl: taskImageUrl(task.id, n) })),
+          images: shown.map((imageId, n) => {
+            const prior = guesses.get(imageId);
+            return {
+              handle: n,
+              thumbnailUrl: taskImageUrl(task.id, n),
+              modelGuess: prior === undefined ? null : { prior },
+            };
+          }),
           examples: examples.map((_, n) => ({ thumbnailUrl: taskExampleUrl(task.id, n) })),
           leaseExpiresAt: leaseExpiresAt.toISOString(),
         };
@@ -79,6 +107,57 @@ export async function nextTask(db: Db, annotatorId: number): Promise<TaskView | 
       return null;
     }),
   );
+}
+
+/**
+ * Share of a guess-showing campaign's tasks that show the guess: the other 10 %, drawn at random per task, are
+ * the control group whose answers measure the guess's anchoring effect (the campaign page's anchoring).
+ */
+export const GUESS_SHARE = 0.9;
+
+/**
+ * Campaign images whose votes take the ordering key's order: pending, with a vote slot free (seed images
+ * only while seeding), that this annotator has not voted on nor holds in a live task. The order is the
+ * (campaign, decision, priority) index's, so PostgreSQL walks it and stops after `limit` rows: one short
+ * index scan however many images wait. Waiting for locked rows (lock "wait") goes in image id order, the
+ * order every writer locks item rows in, so waiters cannot deadlock each other.
+ */
+export function openItemsQuery(q: {
+  campaignId: number;
+  synsetId: number;
+  annotatorId: number;
+  seeding: boolean;
+  votesCap: number;
+  minVotes: number;
+  limit: number;
+  lock: "skip" | "wait";
+}): Prisma.Sql {
+  return Prisma.sql`
+    SELECT i.image_id FROM campaign_item i
+    WHERE i.campaign_id = ${q.campaignId} AND i.decision = 'pending'
+      AND (${!q.seeding} OR i.is_seed)
+      AND i.yes + i.no + i.leased < ${q.votesCap}
+      AND (${q.seeding} OR i.leased < GREATEST(1, ${q.minVotes} - (i.yes + i.no)))
+      AND NOT EXISTS (SELECT 1 FROM vote v WHERE v.annotator_id = ${q.annotatorId}
+                        AND v.image_id = i.image_id AND v.synset_id = ${q.synsetId})
+      AND NOT EXISTS (SELECT 1 FROM task t WHERE t.annotator_id = ${q.annotatorId} AND t.released_at IS NULL
+                        AND t.campaign_id = ${q.campaignId} AND i.image_id = ANY(t.image_ids))
+    ORDER BY ${Prisma.raw(q.lock === "skip" ? "i.priority" : "i.image_id")}
+    LIMIT ${q.limit}
+    FOR UPDATE ${Prisma.raw(q.lock === "skip" ? "SKIP LOCKED" : "")}`;
+}
+
+/**
+ * The priors a guess-showing task shows, by image. Seed images (the calibration's own points, whose votes
+ * must stay unanchored) and audit images (which test the model) show none, nor do images without a prior;
+ * gold questions are not campaign images and never show one.
+ */
+async function modelGuesses(tx: Tx, campaignId: number, imageIds: readonly number[]): Promise<Map<number, number>> {
+  const rows = await tx.campaignItem.findMany({
+    where: { campaignId, imageId: { in: [...imageIds] }, isSeed: false, audit: false, prior: { not: null } },
+    select: { imageId: true, prior: true },
+  });
+  return new Map(rows.map((r) => [r.imageId, r.prior as number]));
 }
 
 /**

@@ -27,7 +27,10 @@ export async function listReviewQueue(db: Db, campaignId: number): Promise<Revie
   }));
 }
 
-/** An admin's decision on an image of a campaign: final, overriding the crowd (counts stay exact). */
+/**
+ * An admin's decision on an image of a campaign: final, overriding the crowd or the model (counts stay
+ * exact). An auto-accepted image decided by an admin is no longer the model's: its marks are cleared.
+ */
 export async function overrideDecision(
   db: Db,
   campaignId: number,
@@ -39,10 +42,14 @@ export async function overrideDecision(
     if (!campaign) throw notFound(`no campaign ${campaignId}`);
     const { count } = await tx.campaignItem.updateMany({
       where: { campaignId, imageId },
-      data: { decision, updatedAt: new Date() },
+      data: { decision, autoAccepted: false, updatedAt: new Date() },
     });
     if (count === 0) throw notFound(`image ${imageId} is not in campaign ${campaignId}`);
     await tx.$executeRaw`SELECT 1 FROM image WHERE id = ${imageId} FOR UPDATE`;
     await applyLinkStateChanges(tx, [{ imageId, synsetId: campaign.synsetId, to: decision }]);
+    await tx.imageLink.updateMany({
+      where: { imageId, synsetId: campaign.synsetId },
+      data: { modelVerifiedById: null, modelVerifiedPrior: null },
+    });
   });
 }

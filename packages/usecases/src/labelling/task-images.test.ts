@@ -91,8 +91,11 @@ describe("a task names its images by handle and serves them itself (real Postgre
     const payload = JSON.stringify(task);
     expect(payload).not.toMatch(/\/api\/v1\/images\//);
     expect(payload).not.toMatch(/"id"/);
-    // Nothing in an item marks it gold: the same keys for every one.
-    for (const image of task.images) expect(Object.keys(image).sort()).toEqual(["handle", "thumbnailUrl"]);
+    // Nothing in an item marks it gold: the same keys for every one, and (no model) no guess on any.
+    for (const image of task.images) {
+      expect(Object.keys(image).sort()).toEqual(["handle", "modelGuess", "thumbnailUrl"]);
+      expect(image.modelGuess).toBeNull();
+    }
 
     const row = await t.db.task.findUniqueOrThrow({ where: { id: task.taskId } });
     expect(Object.keys(row.gold as object)).toHaveLength(2);

@@ -5,6 +5,13 @@ import { z } from "zod";
 const taskImageSchema = z.object({
   handle: z.number().int().min(0).describe("this image's handle within the task: what an answer names"),
   thumbnailUrl: z.string().describe("served to the task's annotator while the lease is live"),
+  modelGuess: z
+    .object({ prior: z.number().describe("the model's calibrated P(the image shows the synset)") })
+    .nullable()
+    .describe(
+      "the model's guess, in campaigns that show it (a random 10 % of their tasks do not); null when this task " +
+        "shows none or the image has no prior, and always for seed, audit and gold images",
+    ),
 });
 
 export const taskSchema = z

@@ -3,8 +3,9 @@ import type { Tx } from "@arbor/db";
 import { applyLinkStateChanges } from "../image-links/apply-link-state-changes.ts";
 import { eligibleAnnotators } from "./annotator-pool.ts";
 import { annotatorQualities } from "./annotator-quality.ts";
+import { calibrateCampaign, checkAudit, storedCalibration } from "./calibrate-campaign.ts";
 import { type CampaignPolicy, campaignPolicySchema } from "./campaign-policy.ts";
-import { estimateAll, type GoldItems } from "./estimators.ts";
+import { type Estimate, estimateAll, type GoldItems } from "./estimators.ts";
 
 /**
  * Re-decides a campaign's items after new votes. While the seed set is incomplete nothing is decided; once
@@ -13,6 +14,12 @@ import { estimateAll, type GoldItems } from "./estimators.ts";
  * or rejected; ambiguous ones wait for review. The pool rule: an image is asked only of annotators in the
  * pool who have not voted on it, so one that they could not decide even all agreeing, or that every one of
  * them has voted on, is ambiguous rather than pending for ever. Says whether it built the table.
+ *
+ * With a model: building the table also calibrates the model on the seed's decisions, once (calibrateCampaign:
+ * priors, ordering keys, auto-accept). Later images with a prior are decided on posteriorWithPrior (the
+ * image's prior in place of the synset's base rate), under the same rule and target; seed images (the
+ * calibration's own points) and audit images (which must test the model, not lean on it) on votes alone.
+ * When audit images are decided, the audit's verdict may switch auto-accept off (checkAudit).
  */
 export async function updateConsensus(
   tx: Tx,
@@ -21,7 +28,7 @@ export async function updateConsensus(
 ): Promise<{ tableBuilt: boolean }> {
   const campaign = await tx.campaign.findUniqueOrThrow({
     where: { id: campaignId },
-    select: { synsetId: true, policy: true, confidenceTable: true },
+    select: { synsetId: true, policy: true, confidenceTable: true, calibration: true, autoAccept: true },
   });
   const policy = campaignPolicySchema.parse(campaign.policy);
   const pool = await eligibleAnnotators(tx);
@@ -29,15 +36,23 @@ export async function updateConsensus(
   let scope = imageIds;
   const tableBuilt = !table;
   if (!table) {
-    table = await buildTableIfSeeded(tx, campaignId, campaign.synsetId, policy, pool.size);
-    if (!table) return { tableBuilt: false };
+    const built = await buildTableIfSeeded(tx, campaignId, campaign.synsetId, policy, pool.size);
+    if (!built) return { tableBuilt: false };
+    // Another answer built it first: decide these images with the table (and calibration) it stored.
+    if (built === "lost") return updateConsensus(tx, campaignId, imageIds);
+    table = built;
     scope = undefined; // a new table: decide everything that has votes
   }
   if (policy.estimator === "dawid-skene") scope = undefined; // EM re-estimates every item from all votes
   const items = await tx.campaignItem.findMany({
     where: { campaignId, decision: "pending", ...(scope ? { imageId: { in: [...scope] } } : {}) },
-    select: { imageId: true },
+    select: { imageId: true, isSeed: true, audit: true, prior: true },
   });
+  const priors = new Map(
+    storedCalibration(campaign.calibration)?.priorsInConsensus
+      ? items.flatMap((i) => (i.prior === null || i.isSeed || i.audit ? [] : [[i.imageId, i.prior] as const]))
+      : [],
+  );
   const votes = await votesOf(
     tx,
     campaign.synsetId,
@@ -53,27 +68,48 @@ export async function updateConsensus(
   const remaining = new Map(
     [...votes].map(([id, list]) => [id, pool.size - list.filter((v) => pool.has(v.annotatorId)).length]),
   );
-  const estimates = estimateAll(policy.estimator, votes, { table, policy, quality, gold, remaining });
-  if (estimates.size === 0) return { tableBuilt };
+  const context = { table, policy, quality, gold, remaining, priors };
+  let decided = [...estimateAll(policy.estimator, votes, context)];
+  const anyDecided = decided.length > 0;
+  if (!tableBuilt && campaign.autoAccept) {
+    // Audit images first (they never use a prior): when their verdict switches auto-accept off, the priors
+    // it discredits decide nothing more, not even the other images of this answer.
+    const audit = new Set(items.filter((i) => i.audit).map((i) => i.imageId));
+    const audited = decided.filter(([id, e]) => audit.has(id) && e.decision !== "pending");
+    if (audited.length > 0) {
+      await recordDecisions(tx, campaignId, campaign.synsetId, audited);
+      const keptOn = await checkAudit(tx, campaignId, policy);
+      const rest = keptOn ? decided : [...estimateAll(policy.estimator, votes, { ...context, priors: new Map() })];
+      decided = rest.filter(([id]) => !audited.some(([a]) => a === id));
+    }
+  }
+  if (decided.length > 0) await recordDecisions(tx, campaignId, campaign.synsetId, decided);
+  if (tableBuilt) await calibrateCampaign(tx, campaignId, policy);
+  if (!anyDecided && !tableBuilt) return { tableBuilt };
+  const open = await tx.campaignItem.count({ where: { campaignId, decision: "pending" } });
+  if (open === 0) await tx.campaign.update({ where: { id: campaignId }, data: { status: "done" } });
+  return { tableBuilt };
+}
 
-  const decided = [...estimates];
+/** Writes the decisions and moves the decided images' links. */
+async function recordDecisions(
+  tx: Tx,
+  campaignId: number,
+  synsetId: number,
+  decided: readonly (readonly [number, Estimate])[],
+): Promise<void> {
   await tx.$executeRaw`
     UPDATE campaign_item i SET decision = d.decision::"ItemDecision", probability = d.probability, updated_at = now()
     FROM unnest(${decided.map(([id]) => id)}::int[], ${decided.map(([, e]) => e.decision)}::text[],
                 ${decided.map(([, e]) => e.probability)}::float8[]) AS d(image_id, decision, probability)
     WHERE i.campaign_id = ${campaignId} AND i.image_id = d.image_id`;
   const links = decided.flatMap(([imageId, e]) =>
-    e.decision === "verified" || e.decision === "rejected"
-      ? [{ imageId, synsetId: campaign.synsetId, to: e.decision }]
-      : [],
+    e.decision === "verified" || e.decision === "rejected" ? [{ imageId, synsetId, to: e.decision }] : [],
   );
   if (links.length > 0) {
     await tx.$executeRaw`SELECT 1 FROM image WHERE id = ANY(${links.map((l) => l.imageId)}) ORDER BY id FOR UPDATE`;
     await applyLinkStateChanges(tx, links);
   }
-  const open = await tx.campaignItem.count({ where: { campaignId, decision: "pending" } });
-  if (open === 0) await tx.campaign.update({ where: { id: campaignId }, data: { status: "done" } });
-  return { tableBuilt };
 }
 
 async function buildTableIfSeeded(
@@ -82,7 +118,7 @@ async function buildTableIfSeeded(
   synsetId: number,
   policy: CampaignPolicy,
   annotators: number,
-): Promise<ConfidenceTable | null> {
+): Promise<ConfidenceTable | "lost" | null> {
   const seed = await tx.campaignItem.findMany({
     where: { campaignId, isSeed: true },
     select: { imageId: true, yes: true, no: true },
@@ -99,8 +135,12 @@ async function buildTableIfSeeded(
     seed.map((i) => ({ votes: votes.get(i.imageId) ?? [] })),
     { maxVotes: policy.maxVotes, quality, rng: mulberry32(campaignId) },
   );
-  await tx.campaign.update({ where: { id: campaignId }, data: { confidenceTable: table as object } });
-  return table;
+  // Only if nobody built it meanwhile (two answers completing the seed at once): the table, and with it the
+  // calibration and auto-accept, happen once. The loser waits for the winner's row, then finds it built.
+  const stored = await tx.$executeRaw`
+    UPDATE campaign SET confidence_table = ${JSON.stringify(table)}::jsonb
+    WHERE id = ${campaignId} AND confidence_table IS NULL`;
+  return stored === 1 ? table : "lost";
 }
 
 /** The gold answers given in this campaign's tasks, as items with known labels (for Dawid–Skene). */

@@ -20,11 +20,13 @@ export const GET = defineRoute({
 
 export const POST = defineRoute({
   access: ["admin"],
-  summary: "Start labelling a synset's candidates (or, with subtree, every synset below it that has some)",
+  summary:
+    "Start labelling a synset's candidates (or, with subtree, every synset below it that has some), optionally " +
+    "with a model whose calibrated predictions give each image a prior, an ordering, auto-accept with audit",
   body: jsonBody(createCampaignSchema),
   responses: {
     201: ok(campaignsCreatedSchema, "the campaigns created"),
-    400: "invalid input, or no such synset",
+    400: "invalid input, no such synset, no such model, or a model with no class at or below the synset",
     422: "no synset under it has candidate images",
   },
   handler: async ({ body, services }) => createCampaigns(services.db, body),

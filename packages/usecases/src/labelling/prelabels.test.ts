@@ -1,0 +1,567 @@
+import { type Calibrator, calibrate, mulberry32, orderingPriority } from "@arbor/core";
+import { useTestDatabase } from "@arbor/db/testing";
+import { describe, expect, it } from "vitest";
+import { applyNewLinkCounts } from "../image-links/apply-new-link-counts.ts";
+import { recountSynsetCounts } from "../image-links/recount-synset-counts.ts";
+import type { StoredCalibration } from "./calibrate-campaign.ts";
+import { createCampaigns } from "./create-campaign.ts";
+import { getCampaign } from "./get-campaign.ts";
+import { itemRandom, SEED_SHIFT } from "./item-random.ts";
+import { nextTask, openItemsQuery } from "./next-task.ts";
+import { requestTask } from "./request-task.ts";
+import { submitAnswers } from "./submit-answers.ts";
+
+const DOG = "n02084071";
+const CHIHUAHUA = "n02085620";
+const SHIH_TZU = "n02086240";
+const PUG = "n02110958";
+const MALTESE = "n02085936";
+const PEKINESE = "n02086079";
+const PAPILLON = "n02086910";
+const TOY_TERRIER = "n02087046";
+const BEAGLE = "n02088364";
+const CAT = "n02121808";
+
+/** How annotator `who` (their index in the crowd) answers "does image `imageId` show the synset?". */
+type Answer = (who: number, imageId: number) => boolean;
+
+describe("campaigns driven by a model (real PostgreSQL)", () => {
+  const t = useTestDatabase("arbor_wordnet");
+  let images = 0;
+  let people = 0;
+
+  /** `n` images linked to `wnid` in `state`; image i is really of the synset when `truth(i)`. */
+  async function linked(n: number, wnid: string, state: "candidate" | "verified" = "candidate") {
+    const synset = await t.db.synset.findUniqueOrThrow({ where: { wnid } });
+    const rows = await t.db.image.createManyAndReturn({
+      data: Array.from({ length: n }, () => {
+        const k = ++images;
+        return {
+          sha256: `pre${k}`.padStart(64, "c"),
+          phash: BigInt(k),
+          ...{ phashBand0: k, phashBand1: 0, phashBand2: 0, phashBand3: 0 },
+          ...{ width: 10, height: 10, format: "jpeg", bytes: 1, originalKey: "o", thumbnailKey: "t" },
+          ...{ thumbnailWidth: 10, thumbnailHeight: 10 },
+        };
+      }),
+      select: { id: true },
+    });
+    const ids = rows.map((r) => r.id).sort((a, b) => a - b);
+    await t.db.$transaction(async (tx) => {
+      const links = ids.map((imageId) => ({ imageId, synsetId: synset.id, state }));
+      await tx.imageLink.createMany({ data: links });
+      await applyNewLinkCounts(tx, links);
+    });
+    return ids;
+  }
+
+  /** Candidates for `wnid`: even positions show it. */
+  async function candidates(n: number, wnid: string): Promise<{ ids: number[]; truth: Map<number, boolean> }> {
+    const ids = await linked(n, wnid);
+    return { ids, truth: new Map(ids.map((id, i) => [id, i % 2 === 0])) };
+  }
+
+  /** A model with these classes and out-of-sample scores (or in-sample ones, `inTraining`). */
+  async function model(
+    classes: string[],
+    predictions: { imageId: number; wnid: string; score: number; inTraining?: boolean }[],
+  ): Promise<number> {
+    const { id } = await t.db.model.create({ data: { name: `m${classes.join("-")}`, architecture: "test", classes } });
+    const synsets = new Map(
+      (await t.db.synset.findMany({ where: { wnid: { in: predictions.map((p) => p.wnid) } } })).map((s) => [
+        s.wnid,
+        s.id,
+      ]),
+    );
+    await t.db.prediction.createMany({
+      data: predictions.map((p) => ({
+        modelId: id,
+        imageId: p.imageId,
+        synsetId: synsets.get(p.wnid) as number,
+        score: p.score,
+        inTraining: p.inTraining ?? false,
+      })),
+    });
+    return id;
+  }
+
+  /**
+   * A good model, not a perfect one: score σ(±2 + 1.2 z), z standard normal (Box–Muller), + for a positive
+   * (AUC = Φ(4 / (1.2 √2)) ≈ 0.99), each image's draw fixed by its position.
+   */
+  const goodScore = (positive: boolean, position: number) => {
+    const rng = mulberry32(position + 1);
+    const z = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+    return 1 / (1 + Math.exp(-((positive ? 2 : -2) + 1.2 * z)));
+  };
+
+  /** A fresh pool of `n` annotators: everyone before blocked, every campaign before paused. */
+  async function freshPool(n: number): Promise<number[]> {
+    await t.db.user.updateMany({ data: { blocked: true } });
+    await t.db.campaign.updateMany({ where: { status: "active" }, data: { status: "paused" } });
+    const crowd: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const user = await t.db.user.create({
+        data: { email: `pre${++people}@x.org`, passwordHash: "unused", roles: ["annotator"] },
+      });
+      crowd.push(user.id);
+    }
+    return crowd;
+  }
+
+  /** The crowd in turn, each asking for a task and answering it, until a whole round gets none (or `rounds`). */
+  async function labelAll(crowd: number[], answer: Answer, rounds?: number): Promise<void> {
+    for (let round = 0; round < (rounds ?? 400); round++) {
+      let worked = false;
+      for (const [who, annotatorId] of crowd.entries()) {
+        const request = await requestTask(t.db, annotatorId);
+        if (!request.task) continue;
+        worked = true;
+        const { imageIds } = await t.db.task.findUniqueOrThrow({
+          where: { id: request.task.taskId },
+          select: { imageIds: true },
+        });
+        const positive = request.task.images
+          .filter((image) => answer(who, imageIds[image.handle] as number))
+          .map((image) => image.handle);
+        await submitAnswers(t.db, annotatorId, request.task.taskId, positive);
+      }
+      if (!worked) return;
+    }
+    if (rounds === undefined) throw new Error("the crowd never ran out of tasks");
+  }
+
+  /** Right with probability 0.85, each (annotator, image position) drawn once: the same votes in any campaign. */
+  const noisy =
+    (truth: Map<number, boolean>, ids: number[]): Answer =>
+    (who, imageId) => {
+      const position = ids.indexOf(imageId);
+      const right = mulberry32(7919 * (who + 1) + 104_729 * (position + 1))() < 0.85;
+      return right === (truth.get(imageId) ?? false);
+    };
+  const truthful =
+    (truth: Map<number, boolean>): Answer =>
+    (_, imageId) =>
+      truth.get(imageId) ?? false;
+
+  const items = (campaignId: number) =>
+    t.db.campaignItem.findMany({ where: { campaignId }, orderBy: { imageId: "asc" } });
+
+  it("needs fewer votes with a good model than without, on the same simulated votes, at the same precision", async () => {
+    const crowd = await freshPool(6);
+    const withModel = await candidates(160, CHIHUAHUA);
+    const without = await candidates(160, SHIH_TZU);
+    const modelId = await model(
+      [CHIHUAHUA],
+      withModel.ids.map((imageId, i) => ({ imageId, wnid: CHIHUAHUA, score: goodScore(i % 2 === 0, i) })),
+    );
+    const policy = { seedSize: 40, seedVotes: 5, taskSize: 20, goldRate: 0, minVotes: 1, maxVotes: 6, target: 0.95 };
+    const {
+      ids: [a],
+    } = await createCampaigns(t.db, { wnid: CHIHUAHUA, policy, model: { modelId } });
+    const {
+      ids: [b],
+    } = await createCampaigns(t.db, { wnid: SHIH_TZU, policy });
+    const [withId, withoutId] = [a as number, b as number];
+
+    // One campaign at a time, each with the same crowd answering position k of its images the same way.
+    await t.db.campaign.update({ where: { id: withoutId }, data: { status: "paused" } });
+    await labelAll(crowd, noisy(withModel.truth, withModel.ids));
+    await t.db.campaign.update({ where: { id: withoutId }, data: { status: "active" } });
+    await labelAll(crowd, noisy(without.truth, without.ids));
+
+    const outcome = async (id: number, truth: Map<number, boolean>) => {
+      const rest = (await items(id)).filter((i) => !i.isSeed);
+      const decided = rest.filter((i) => i.decision !== "pending");
+      const verified = rest.filter((i) => i.decision === "verified");
+      const rejected = rest.filter((i) => i.decision === "rejected");
+      return {
+        pending: rest.length - decided.length,
+        votesPerImage: decided.reduce((sum, i) => sum + i.yes + i.no, 0) / decided.length,
+        precision: verified.filter((i) => truth.get(i.imageId)).length / verified.length,
+        rejectedRight: rejected.filter((i) => !truth.get(i.imageId)).length / rejected.length,
+        votes: decided.reduce((sum, i) => sum + i.yes + i.no, 0),
+        decided: decided.length,
+      };
+    };
+    const w = await outcome(withId, withModel.truth);
+    const wo = await outcome(withoutId, without.truth);
+    console.log(
+      `votes per decided non-seed image: without model ${wo.votesPerImage.toFixed(2)}, with ${w.votesPerImage.toFixed(2)} ` +
+        `(${((1 - w.votesPerImage / wo.votesPerImage) * 100).toFixed(0)} % fewer); precision without ` +
+        `${wo.precision.toFixed(3)}, with ${w.precision.toFixed(3)}`,
+    );
+    expect(w.pending).toBe(0);
+    expect(wo.pending).toBe(0);
+    // Confident priors settle an image on one agreeing vote where the base rate needs two or more.
+    expect(w.votesPerImage).toBeLessThan(0.85 * wo.votesPerImage);
+    // The same rule and target: what the crowd decides is as right with the model as without it.
+    expect(w.precision).toBeGreaterThanOrEqual(Math.min(0.95, wo.precision) - 0.03);
+    expect(w.rejectedRight).toBeGreaterThanOrEqual(Math.min(0.95, wo.rejectedRight) - 0.03);
+
+    const page = await getCampaign(t.db, withId);
+    expect(page.model).toMatchObject({ id: modelId, ordering: "random", anchoring: null });
+    // 40 seed points: Platt (isotonic needs 100).
+    expect(page.model?.calibration).toMatchObject({ kind: "platt", priorsInConsensus: true });
+    const seedPoints = (await items(withId)).filter(
+      (i) => i.isSeed && i.modelScore !== null && (i.decision === "verified" || i.decision === "rejected"),
+    ).length;
+    expect(page.model?.calibration?.seedPoints).toBe(seedPoints);
+    const curve = page.model?.calibration?.curve ?? [];
+    expect(curve.reduce((sum, bin) => sum + bin.count, 0)).toBe(page.model?.calibration?.seedPoints);
+    // Fewer than 5,000 decided images: every one replayed, so votesUsed is exactly what they got.
+    expect(page.model?.votesSaved).toMatchObject({ items: w.decided, votesUsed: w.votes });
+    const saved = page.model?.votesSaved;
+    console.log(`votesSaved on the campaign page: ${JSON.stringify(saved)}`);
+    expect(saved?.saved).toBeGreaterThan(0);
+    expect(saved?.votesWithoutModel).toBe((saved?.votesUsed ?? 0) + (saved?.saved ?? 0));
+    expect((await getCampaign(t.db, withoutId)).model).toBeNull();
+    expect(await recountSynsetCounts(t.db)).toEqual([]);
+  }, 180_000);
+
+  it("keeps each image's best out-of-sample score, and sets priors and ordering keys once the seed is decided", async () => {
+    const crowd = await freshPool(3);
+    const { ids, truth } = await candidates(24, DOG);
+    const [inSample, otherModel, outsideSubtree, twoClasses] = ids as [number, number, number, number];
+    const scored = ids.slice(4, 22); // the last two have no prediction at all
+    const modelId = await model(
+      [PUG, CHIHUAHUA, CAT],
+      [
+        // A pug or a chihuahua is a dog: the model's score for a descendant is its score for dog.
+        ...scored.map((imageId, i) => ({ imageId, wnid: PUG, score: goodScore(truth.get(imageId) ?? false, i) })),
+        { imageId: twoClasses, wnid: PUG, score: 0.2 },
+        { imageId: twoClasses, wnid: CHIHUAHUA, score: 0.7 },
+        { imageId: inSample, wnid: PUG, score: 0.9, inTraining: true }, // trained on: left out
+        { imageId: outsideSubtree, wnid: CAT, score: 0.9 }, // a cat score says nothing about dog
+      ],
+    );
+    await model([PUG], [{ imageId: otherModel, wnid: PUG, score: 0.9 }]); // another model's
+    const {
+      ids: [campaignId],
+    } = await createCampaigns(t.db, {
+      wnid: DOG,
+      policy: { seedSize: 12, seedVotes: 3, taskSize: 12, goldRate: 0, minVotes: 2, maxVotes: 3, target: 0.95 },
+      model: { modelId, ordering: "likely_positive", autoAccept: true },
+    });
+    const id = campaignId as number;
+
+    const before = await items(id);
+    const score = new Map(before.map((i) => [i.imageId, i.modelScore]));
+    expect([inSample, otherModel, outsideSubtree].map((i) => score.get(i))).toEqual([null, null, null]);
+    expect(score.get(twoClasses)).toBeCloseTo(0.7, 6);
+    expect(score.get(scored[0] as number)).toBeCloseTo(goodScore(true, 0), 6);
+    expect(before.filter((i) => i.isSeed)).toHaveLength(12);
+    // Before the seed is decided: no prior; the seeded random key, the seed's shifted first (SQL and the
+    // JavaScript itemRandom agree on it).
+    for (const item of before) {
+      expect(item.prior).toBeNull();
+      const key = itemRandom(id, item.imageId) - (item.isSeed ? SEED_SHIFT : 0);
+      expect(item.priority).toBeCloseTo(key, 9);
+    }
+
+    await labelAll(crowd, truthful(truth), 1); // one round: each annotator's first task is the whole seed
+    const campaign = await t.db.campaign.findUniqueOrThrow({ where: { id } });
+    expect(campaign.confidenceTable).not.toBeNull();
+    const calibration = campaign.calibration as unknown as StoredCalibration;
+    expect(calibration.seedPoints).toBe(before.filter((i) => i.isSeed && i.modelScore !== null).length);
+    const calibrator = calibration.calibrator as Calibrator;
+    for (const item of await items(id)) {
+      if (item.modelScore === null) {
+        expect(item.prior).toBeNull();
+        expect(item.priority).toBeCloseTo(itemRandom(id, item.imageId), 9);
+        continue;
+      }
+      const prior = calibrate(calibrator, item.modelScore);
+      expect(item.prior).toBeCloseTo(prior, 9);
+      expect(item.priority).toBeCloseTo(orderingPriority("likely_positive", prior, itemRandom(id, item.imageId)), 9);
+    }
+    // Asked for auto-accept with a 12-image seed: off, and the page says why.
+    expect(campaign.autoAccept).toBe(false);
+    expect(campaign.autoAcceptOffReason).toMatch(/human-decided items; auto-accept needs at least 200/);
+    expect((await getCampaign(t.db, id)).model?.autoAccept).toMatchObject({ on: false, autoAccepted: 0 });
+  }, 60_000);
+
+  it("hands out the most uncertain images first, in one walk of the priority index", async () => {
+    const crowd = await freshPool(3);
+    const { ids, truth } = await candidates(40, TOY_TERRIER);
+    const modelId = await model(
+      [TOY_TERRIER],
+      ids.map((imageId, i) => ({ imageId, wnid: TOY_TERRIER, score: goodScore(truth.get(imageId) ?? false, i) })),
+    );
+    const {
+      ids: [campaignId],
+    } = await createCampaigns(t.db, {
+      wnid: TOY_TERRIER,
+      policy: { seedSize: 16, seedVotes: 3, taskSize: 16, goldRate: 0, minVotes: 2, maxVotes: 3, target: 0.95 },
+      model: { modelId, ordering: "uncertain" },
+    });
+    const id = campaignId as number;
+    await labelAll(crowd, truthful(truth), 1); // the seed, in one task each
+    const pending = (await items(id)).filter((i) => i.decision === "pending" && !i.isSeed);
+    expect(pending.length).toBe(24);
+    const byUncertainty = [...pending].sort(
+      (p, q) => Math.abs((p.prior as number) - 0.5) - Math.abs((q.prior as number) - 0.5),
+    );
+    const task = await nextTask(t.db, crowd[0] as number);
+    const { imageIds } = await t.db.task.findUniqueOrThrow({ where: { id: task?.taskId }, select: { imageIds: true } });
+    expect(new Set(imageIds)).toEqual(new Set(byUncertainty.slice(0, 16).map((i) => i.imageId)));
+    // The least uncertain image handed out is more uncertain than any left behind.
+    const handed = new Set(imageIds);
+    const gap = (i: (typeof pending)[number]) => Math.abs((i.prior as number) - 0.5);
+    expect(Math.max(...pending.filter((i) => handed.has(i.imageId)).map(gap))).toBeLessThanOrEqual(
+      Math.min(...pending.filter((i) => !handed.has(i.imageId)).map(gap)),
+    );
+
+    // The query is an index walk in priority order that stops at the task's size: no sort of all images.
+    const plan = await t.db.$transaction(async (tx) => {
+      await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
+      const query = openItemsQuery({
+        campaignId: id,
+        synsetId: 0,
+        annotatorId: crowd[1] as number,
+        seeding: false,
+        votesCap: 3,
+        minVotes: 2,
+        limit: 16,
+        lock: "skip",
+      });
+      return tx.$queryRaw<{ "QUERY PLAN": string }[]>`EXPLAIN ${query}`;
+    });
+    const text = plan.map((row) => row["QUERY PLAN"]).join("\n");
+    expect(text).toMatch(/Index Scan using campaign_item_campaign_id_decision_priority_idx/);
+    expect(text).not.toMatch(/Sort/);
+  }, 60_000);
+
+  /**
+   * 240 seed images (at least 200 human decisions are needed for a threshold) and 160 more; a separable model
+   * (positives score above 0.55, negatives below 0.45). Three truthful annotators label the seed.
+   */
+  async function autoAcceptCampaign(wnid: string, auditFraction: number) {
+    const crowd = await freshPool(3);
+    const { ids, truth } = await candidates(400, wnid);
+    const scoreOf = (i: number, positive: boolean) => {
+      const u = mulberry32(i + 11)();
+      return positive ? 0.55 + 0.45 * u : 0.45 * u;
+    };
+    const modelId = await model(
+      [wnid],
+      ids.map((imageId, i) => ({ imageId, wnid, score: scoreOf(i, truth.get(imageId) ?? false) })),
+    );
+    const {
+      ids: [campaignId],
+    } = await createCampaigns(t.db, {
+      wnid,
+      policy: { seedSize: 240, seedVotes: 3, taskSize: 48, goldRate: 0, minVotes: 2, maxVotes: 3, target: 0.95 },
+      model: { modelId, autoAccept: true, auditFraction },
+    });
+    return { crowd, ids, truth, modelId, id: campaignId as number };
+  }
+
+  it("auto-accepts high-prior images without votes, marks their links model-verified, and audits a share", async () => {
+    const { crowd, truth, modelId, id } = await autoAcceptCampaign(BEAGLE, 0.05);
+    await labelAll(crowd, truthful(truth));
+    const campaign = await t.db.campaign.findUniqueOrThrow({ where: { id } });
+    expect(campaign.autoAccept).toBe(true);
+    expect(campaign.autoAcceptOffReason).toBeNull();
+    expect(campaign.autoAcceptThreshold).not.toBeNull();
+    const all = await items(id);
+    const accepted = all.filter((i) => i.autoAccepted);
+    const audit = all.filter((i) => i.audit);
+    expect(accepted.length).toBeGreaterThan(50); // ~80 positives among the 160 outside the seed
+    for (const item of accepted) {
+      expect(item).toMatchObject({ decision: "verified", yes: 0, no: 0, isSeed: false, audit: false });
+      expect(item.prior).toBeGreaterThanOrEqual(campaign.autoAcceptThreshold as number);
+      expect(truth.get(item.imageId)).toBe(true);
+    }
+    // The audit: 5 % of what auto-accept would have taken (rounded up), decided by votes like any image.
+    expect(audit.length).toBe(Math.ceil(0.05 * (accepted.length + audit.length)));
+    for (const item of audit) {
+      expect(item.autoAccepted).toBe(false);
+      expect(item.decision).toBe("verified");
+      expect(item.yes + item.no).toBeGreaterThanOrEqual(2);
+    }
+    const synset = await t.db.synset.findUniqueOrThrow({ where: { wnid: BEAGLE } });
+    const links = await t.db.imageLink.findMany({
+      where: { synsetId: synset.id, imageId: { in: accepted.map((i) => i.imageId) } },
+    });
+    expect(links).toHaveLength(accepted.length);
+    const priorOf = new Map(accepted.map((i) => [i.imageId, i.prior as number]));
+    for (const link of links) {
+      expect(link).toMatchObject({ state: "verified", modelVerifiedById: modelId });
+      expect(link.modelVerifiedPrior).toBeCloseTo(priorOf.get(link.imageId) as number, 5);
+    }
+    // Links people verified carry no model mark.
+    const byPeople = await t.db.imageLink.count({
+      where: { synsetId: synset.id, state: "verified", modelVerifiedById: null },
+    });
+    expect(byPeople).toBe(all.filter((i) => i.decision === "verified" && !i.autoAccepted).length);
+
+    const page = await getCampaign(t.db, id);
+    expect(page.model?.calibration?.kind).toBe("isotonic"); // 240 seed points
+    expect(page.model?.autoAccept).toMatchObject({
+      on: true,
+      audited: audit.length,
+      auditPending: 0,
+      auditPrecision: 1,
+      offReason: null,
+      autoAccepted: accepted.length,
+    });
+    expect(page.status).toBe("done");
+    expect(page.state.message).toMatch(`the model auto-accepted ${accepted.length}`);
+    // An auto-accepted image needs votes without the model; it used none: saved.
+    expect(page.model?.votesSaved?.saved).toBeGreaterThanOrEqual(2 * accepted.length);
+    expect(await recountSynsetCounts(t.db)).toEqual([]);
+  }, 180_000);
+
+  it("switches auto-accept off when the audit shows a model made bad on purpose, and says why", async () => {
+    const { crowd, truth, id } = await autoAcceptCampaign(PAPILLON, 0.1);
+    // The model fooled its calibration: right on the seed, anti-correlated on every other image.
+    await t.db
+      .$executeRaw`UPDATE campaign_item SET model_score = 1 - model_score WHERE campaign_id = ${id} AND NOT is_seed`;
+    await labelAll(crowd, truthful(truth));
+    const campaign = await t.db.campaign.findUniqueOrThrow({ where: { id } });
+    expect(campaign.autoAccept).toBe(false);
+    expect(campaign.autoAcceptOffReason).toMatch(/^audit: people verified 0 of \d+ auto-accepted items/);
+    expect(campaign.autoAcceptOffReason).toMatch(/below the target 0\.95/);
+    const all = await items(id);
+    const accepted = all.filter((i) => i.autoAccepted);
+    const audit = all.filter((i) => i.audit);
+    // It had taken the negatives the flipped scores put on top; those stay verified (the audit cannot say
+    // which are wrong), marked model-verified for an admin to send back.
+    expect(accepted.length).toBeGreaterThan(50);
+    expect(accepted.every((i) => i.decision === "verified" && !truth.get(i.imageId))).toBe(true);
+    expect(audit.every((i) => i.decision === "rejected")).toBe(true);
+    // The priors left the consensus: the rest was decided by votes alone, and rightly.
+    expect((campaign.calibration as unknown as StoredCalibration).priorsInConsensus).toBe(false);
+    for (const item of all.filter((i) => !i.isSeed && !i.autoAccepted && i.decision !== "ambiguous")) {
+      expect(item.decision).toBe(truth.get(item.imageId) ? "verified" : "rejected");
+    }
+    const page = await getCampaign(t.db, id);
+    expect(page.model?.autoAccept).toMatchObject({ on: false, auditPrecision: 0, autoAccepted: accepted.length });
+    expect(page.model?.autoAccept.offReason).toBe(campaign.autoAcceptOffReason);
+    expect(page.model?.calibration?.priorsInConsensus).toBe(false);
+  }, 180_000);
+
+  it("does not auto-accept on a model whose scores are random: no threshold meets the target", async () => {
+    const crowd = await freshPool(3);
+    const { ids, truth } = await candidates(260, MALTESE);
+    const random = mulberry32(5);
+    const modelId = await model(
+      [MALTESE],
+      ids.map((imageId) => ({ imageId, wnid: MALTESE, score: random() })),
+    );
+    const {
+      ids: [campaignId],
+    } = await createCampaigns(t.db, {
+      wnid: MALTESE,
+      policy: { seedSize: 230, seedVotes: 3, taskSize: 48, goldRate: 0, minVotes: 2, maxVotes: 3, target: 0.95 },
+      model: { modelId, autoAccept: true },
+    });
+    const id = campaignId as number;
+    await labelAll(crowd, truthful(truth));
+    const campaign = await t.db.campaign.findUniqueOrThrow({ where: { id } });
+    expect(campaign).toMatchObject({ autoAccept: false, autoAcceptThreshold: null });
+    expect(campaign.autoAcceptOffReason).toMatch(/^no threshold: no threshold meets the target 0\.95/);
+    expect(
+      await t.db.campaignItem.count({ where: { campaignId: id, OR: [{ autoAccepted: true }, { audit: true }] } }),
+    ).toBe(0);
+  }, 180_000);
+
+  it("shows the model's guess on about 90 % of tasks, never on gold, seed or audit images", async () => {
+    const crowd = await freshPool(3);
+    // Gold: verified Pekinese beyond the four examples (yes), verified cats (no).
+    const goldYes = await linked(8, PEKINESE, "verified");
+    const goldNo = await linked(6, CAT, "verified");
+    const { ids, truth } = await candidates(60, PEKINESE);
+    for (const g of goldYes) truth.set(g, true);
+    for (const g of goldNo) truth.set(g, false);
+    const modelId = await model(
+      [PEKINESE],
+      ids.map((imageId, i) => ({ imageId, wnid: PEKINESE, score: goodScore(truth.get(imageId) ?? false, i) })),
+    );
+    const {
+      ids: [campaignId],
+    } = await createCampaigns(t.db, {
+      wnid: PEKINESE,
+      policy: { seedSize: 10, seedVotes: 3, taskSize: 10, goldRate: 0.2, minVotes: 2, maxVotes: 3, target: 0.95 },
+      model: { modelId, showModelGuess: true },
+    });
+    const id = campaignId as number;
+    const seedTask = await nextTask(t.db, crowd[0] as number);
+    // While seeding nothing is calibrated: no guess, and the task does not count as showing one.
+    expect(seedTask?.images.every((image) => image.modelGuess === null)).toBe(true);
+    expect((await t.db.task.findUniqueOrThrow({ where: { id: seedTask?.taskId } })).showsModelGuess).toBe(false);
+    await t.db.task.update({ where: { id: seedTask?.taskId }, data: { leaseExpiresAt: new Date(Date.now() - 1000) } });
+    await labelAll(crowd, truthful(truth), 2); // the seed
+    expect((await t.db.campaign.findUniqueOrThrow({ where: { id } })).calibration).not.toBeNull();
+
+    const item = new Map((await items(id)).map((i) => [i.imageId, i]));
+    let showing = 0;
+    const tasks = 300;
+    for (let n = 0; n < tasks; n++) {
+      const task = await nextTask(t.db, crowd[0] as number);
+      if (!task) throw new Error("no task");
+      const row = await t.db.task.findUniqueOrThrow({ where: { id: task.taskId } });
+      const gold = row.gold as Record<string, boolean>;
+      expect(Object.keys(gold).length).toBe(2);
+      if (row.showsModelGuess) showing++;
+      for (const image of task.images) {
+        const imageId = row.imageIds[image.handle] as number;
+        const it = item.get(imageId);
+        if (String(imageId) in gold || !row.showsModelGuess || !it || it.isSeed || it.audit || it.prior === null) {
+          expect(image.modelGuess).toBeNull();
+        } else {
+          expect(image.modelGuess?.prior).toBeCloseTo(it.prior, 9);
+        }
+      }
+      // Hand it back (an expired lease) so the next request can draw the same images again.
+      await t.db.task.update({ where: { id: task.taskId }, data: { leaseExpiresAt: new Date(Date.now() - 1000) } });
+    }
+    // 90 % of 300 is 270 (sd 5.2): far from both 300 (always) and 150 (a coin).
+    console.log(`tasks showing the model's guess: ${showing} of ${tasks}`);
+    expect(showing).toBeGreaterThan(240);
+    expect(showing).toBeLessThan(297);
+
+    await labelAll(crowd, truthful(truth), 3);
+    const anchoring = (await getCampaign(t.db, id)).model?.anchoring;
+    expect(anchoring?.withGuess.answers).toBeGreaterThan(0);
+    expect(anchoring?.withGuess.yesRate).not.toBeNull();
+  }, 120_000);
+
+  it("refuses an unknown model, one with no class for the synset, and bad options, creating nothing", async () => {
+    await freshPool(0);
+    await candidates(4, PUG);
+    const catModel = await model([CAT], []);
+    const before = await t.db.campaign.count();
+    await expect(createCampaigns(t.db, { wnid: PUG, model: { modelId: 999_999 } })).rejects.toMatchObject({
+      kind: "invalid",
+      message: "no model 999999",
+    });
+    await expect(createCampaigns(t.db, { wnid: PUG, model: { modelId: catModel } })).rejects.toMatchObject({
+      kind: "invalid",
+      message: expect.stringMatching(new RegExp(`^model ${catModel} \\(m${CAT}\\) has no class at ${PUG} or below it`)),
+    });
+    await expect(
+      createCampaigns(t.db, { wnid: PUG, model: { modelId: catModel, auditFraction: 0 } }),
+    ).rejects.toMatchObject({
+      kind: "invalid",
+      message: expect.stringMatching(/^model\.auditFraction: /),
+    });
+    await expect(
+      createCampaigns(t.db, { wnid: PUG, model: { modelId: catModel, ordering: "best" as "random" } }),
+    ).rejects.toMatchObject({ kind: "invalid", message: expect.stringMatching(/^model\.ordering: /) });
+    await expect(createCampaigns(t.db, { wnid: PUG, model: { modelId: 0 } })).rejects.toMatchObject({
+      kind: "invalid",
+      message: expect.stringMatching(/^model\.modelId: model id must be a whole number/),
+    });
+    expect(await t.db.campaign.count()).toBe(before);
+
+    // With subtree, a synset below that the model has no class for gets a campaign without it.
+    const pugModel = await model([PUG], []);
+    await candidates(2, CHIHUAHUA);
+    const { ids } = await createCampaigns(t.db, { wnid: DOG, subtree: true, model: { modelId: pugModel } });
+    const made = await t.db.campaign.findMany({ where: { id: { in: ids } }, include: { synset: true } });
+    expect(made.find((c) => c.synset.wnid === PUG)?.modelId).toBe(pugModel);
+    expect(made.find((c) => c.synset.wnid === CHIHUAHUA)?.modelId).toBeNull();
+  });
+});

@@ -29,6 +29,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               {principal?.roles.includes("annotator") && <Link href="/label">Label</Link>}
               {principal?.roles.includes("admin") && <Link href="/ingest">Ingest</Link>}
               {principal?.roles.includes("admin") && <Link href="/campaigns">Campaigns</Link>}
+              {principal?.roles.includes("admin") && <Link href="/candidates">Candidates</Link>}
               {principal?.roles.some((role) => role === "researcher" || role === "admin") && (
                 <>
                   <Link href="/datasets">Datasets</Link>

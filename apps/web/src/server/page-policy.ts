@@ -5,6 +5,8 @@ export const PAGE_POLICY = {
   "/ingest": ["admin"],
   "/label": ["annotator"],
   "/campaigns": ["admin"],
+  /** Candidate links proposed by a model's predictions: admins curate what goes into labelling. */
+  "/candidates": ["admin"],
   "/annotators": ["admin"],
   "/datasets": ["researcher", "admin"],
   "/models": ["researcher", "admin"],

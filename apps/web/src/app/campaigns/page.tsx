@@ -1,5 +1,5 @@
 import { POLICY_BOUNDS } from "@arbor/core";
-import { getAnnotatorPool, getServices, listCampaigns } from "@arbor/usecases";
+import { getAnnotatorPool, getServices, listCampaigns, listModels } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { NewCampaignForm } from "@/components/campaigns/new-campaign-form";
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Campaigns" };
 export default async function CampaignsPage() {
   await authorizePage("/campaigns", "/campaigns");
   const { db } = await getServices();
-  const [campaigns, pool] = await Promise.all([listCampaigns(db), getAnnotatorPool(db)]);
+  const [campaigns, pool, models] = await Promise.all([listCampaigns(db), getAnnotatorPool(db), listModels(db)]);
   return (
     <div className="stack">
       <div>
@@ -25,7 +25,11 @@ export default async function CampaignsPage() {
       </div>
       <section className="panel">
         <h2>New campaign</h2>
-        <NewCampaignForm pool={pool} seedMinimum={POLICY_BOUNDS.seedVotes.min} />
+        <NewCampaignForm
+          pool={pool}
+          seedMinimum={POLICY_BOUNDS.seedVotes.min}
+          models={models.map(({ id, name, classCount, predictions }) => ({ id, name, classCount, predictions }))}
+        />
       </section>
       <section className="panel">
         <h2>Campaigns</h2>

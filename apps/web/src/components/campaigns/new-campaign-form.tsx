@@ -6,16 +6,27 @@ import { useState } from "react";
 import type { z } from "zod";
 import { apiPost } from "../api-client";
 import { FormError } from "../form-error";
+import { type ModelChoice, ModelOptionsFields } from "../prelabels/model-options-fields";
+import { campaignModelOptions } from "../prelabels/prelabels-format";
 import { useSubmit } from "../use-submit";
 import { poolHint } from "./pool-hint";
 
-const DEFAULT_KNOBS = { seedVotes: 10, maxVotes: 10, minVotes: 2 };
+const DEFAULT_KNOBS = { seedVotes: 10, maxVotes: 10, minVotes: 2, seedSize: 30 };
 
 /**
  * Starts a campaign for a synset (or its whole subtree) with the policy's main knobs, and says, as they
- * change, how many distinct annotators the policy needs and how many there are.
+ * change, how many distinct annotators the policy needs and how many there are; optionally a model whose
+ * calibrated predictions give each image a prior (ModelOptionsFields).
  */
-export function NewCampaignForm({ pool, seedMinimum }: { pool: AnnotatorPool; seedMinimum: number }) {
+export function NewCampaignForm({
+  pool,
+  seedMinimum,
+  models,
+}: {
+  pool: AnnotatorPool;
+  seedMinimum: number;
+  models: readonly ModelChoice[];
+}) {
   const router = useRouter();
   const [knobs, setKnobs] = useState(DEFAULT_KNOBS);
   const hint = poolHint(knobs, pool, seedMinimum);
@@ -34,6 +45,7 @@ export function NewCampaignForm({ pool, seedMinimum }: { pool: AnnotatorPool; se
         taskSize: number("taskSize"),
         estimator: String(form.get("estimator")),
       },
+      model: campaignModelOptions(form),
     });
     router.push(ids.length === 1 ? `/campaigns/${ids[0]}` : "/campaigns");
     router.refresh();
@@ -68,7 +80,7 @@ export function NewCampaignForm({ pool, seedMinimum }: { pool: AnnotatorPool; se
         {field("target", "Target confidence", 0.99, 0.001)}
         {field("minVotes", "Min votes", DEFAULT_KNOBS.minVotes)}
         {field("maxVotes", "Max votes", DEFAULT_KNOBS.maxVotes)}
-        {field("seedSize", "Seed images", 30)}
+        {field("seedSize", "Seed images", DEFAULT_KNOBS.seedSize)}
         {field("seedVotes", "Votes per seed image", DEFAULT_KNOBS.seedVotes)}
         {field("goldRate", "Gold rate", 0.1, 0.01)}
         {field("taskSize", "Images per task", 12)}
@@ -80,6 +92,7 @@ export function NewCampaignForm({ pool, seedMinimum }: { pool: AnnotatorPool; se
           </select>
         </label>
       </div>
+      <ModelOptionsFields models={models} seedSize={knobs.seedSize} />
       <div className={hint.blocked ? "callout small pool-hint-blocked" : "muted small"} aria-live="polite">
         <p className="pool-hint">{hint.needs}</p>
         {hint.consequences.map((line) => (

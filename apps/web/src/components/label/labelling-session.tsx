@@ -2,6 +2,7 @@
 
 import type { IdleReason, TaskView } from "@arbor/usecases";
 import { useEffect, useState } from "react";
+import { formatGuess } from "../prelabels/prelabels-format";
 import { isIdle, useTaskQueue } from "./use-task-queue";
 
 const COLUMNS = 4;
@@ -167,6 +168,9 @@ function TaskGrid({
                   <img src={image.thumbnailUrl} alt="" />
                   {index < 9 && <span className="digit">{index + 1}</span>}
                 </button>
+                {image.modelGuess && (
+                  <span className="model-guess">model&apos;s guess: {formatGuess(image.modelGuess.prior)}</span>
+                )}
               </li>
             );
           })}

@@ -1,10 +1,13 @@
-import { getCampaign, getServices, idSchema, listReviewQueue, parseInput } from "@arbor/usecases";
+import { getCampaign, getServices, idSchema, listModels, listReviewQueue, parseInput } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ConfidenceTableView } from "@/components/campaigns/confidence-table-view";
 import { ReviewQueue } from "@/components/campaigns/review-queue";
 import { ThroughputChart } from "@/components/campaigns/throughput-chart";
 import { formatCount } from "@/components/format";
+import { CampaignModelPanel } from "@/components/prelabels/campaign-model-panel";
+import { LikelyLabelErrors } from "@/components/prelabels/likely-label-errors";
+import { ReviewTabs } from "@/components/prelabels/review-tabs";
 import { authorizePage } from "@/server/auth";
 import { loadOr404 } from "@/server/page-data";
 
@@ -16,7 +19,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   await authorizePage("/campaigns", `/campaigns/${id}`);
   const db = (await getServices()).db;
   const campaign = await loadOr404(() => getCampaign(db, parseInput(idSchema("campaign"), id)));
-  const review = await listReviewQueue(db, campaign.id);
+  const [review, models] = await Promise.all([listReviewQueue(db, campaign.id), listModels(db)]);
   const { items, pool, state } = campaign;
   return (
     <div className="stack">
@@ -75,6 +78,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
           <ConfidenceTableView table={campaign.confidenceTable as never} />
         </section>
       </div>
+      {campaign.model && <CampaignModelPanel model={campaign.model} seedComplete={campaign.seed.complete} />}
       <section className="panel" aria-label="Annotator pool">
         <h2>Annotator pool</h2>
         <dl className="kv">
@@ -100,8 +104,18 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
         ))}
       </section>
       <section className="panel">
-        <h2>Review queue ({review.length})</h2>
-        <ReviewQueue campaignId={campaign.id} items={review} />
+        <h2>Review queue</h2>
+        <ReviewTabs
+          ambiguousCount={review.length}
+          ambiguous={<ReviewQueue campaignId={campaign.id} items={review} />}
+          labelErrors={
+            <LikelyLabelErrors
+              models={models.map(({ id, name, classCount, predictions }) => ({ id, name, classCount, predictions }))}
+              defaultModelId={campaign.model?.id ?? null}
+              synset={{ wnid: campaign.synset.wnid, lemma: campaign.synset.lemmas[0] ?? campaign.synset.wnid }}
+            />
+          }
+        />
       </section>
     </div>
   );

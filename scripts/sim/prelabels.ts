@@ -99,10 +99,10 @@ interface Variant {
 
 /**
  * The first four are the original runs; the rest add minVotesWithPrior 1 and cheaper calibration. "seed 1000
- * × 5" asks whether fewer seed votes would do: calibrated, as calibrateCampaign does, on the seed's decisions
+ * × 5" asks whether fewer seed votes would do: calibrated on the seed's decisions
  * as they stand when the table is built, it sees only the seed items five votes could decide, the easy ones
  * (the rest are still pending), so its calibrator is too sure. "calib 1000" waits until every item of its
- * random calibration set is decided (or ambiguous), so it sees them all.
+ * random calibration set is decided (or ambiguous), so it sees them all: what the server ships (calibrateCampaign).
  */
 const VARIANTS: Variant[] = [
   { name: "without model", model: "none", policy: BIG_SEED, calibration: "seed" },

@@ -20,7 +20,16 @@ export async function getImage(db: Db, id: number, viewer: Viewer = null): Promi
     where: { id },
     include: {
       sources: { orderBy: { id: "asc" }, select: { kind: true, locator: true, createdAt: true } },
-      links: { select: { state: true, synset: { select: { wnid: true, lemmas: true } } } },
+      links: {
+        select: {
+          state: true,
+          originModelId: true,
+          originScore: true,
+          modelVerifiedById: true,
+          modelVerifiedPrior: true,
+          synset: { select: { wnid: true, lemmas: true } },
+        },
+      },
     },
   });
   if (!image) throw notFound(`no image ${id}`);
@@ -54,7 +63,20 @@ export async function getImage(db: Db, id: number, viewer: Viewer = null): Promi
           createdAt: s.createdAt.toISOString(),
         })),
     synsets: access.labels
-      ? image.links.map((l) => ({ wnid: l.synset.wnid, lemmas: l.synset.lemmas, state: l.state }))
+      ? image.links.map((l) => ({
+          wnid: l.synset.wnid,
+          lemmas: l.synset.lemmas,
+          state: l.state,
+          // Admins only, like locators: a model's word on a candidate would lean on an annotator's vote.
+          proposedBy:
+            access.locators && l.originModelId !== null
+              ? { modelId: l.originModelId, score: l.originScore ?? 0 }
+              : null,
+          modelVerified:
+            access.locators && l.modelVerifiedById !== null
+              ? { modelId: l.modelVerifiedById, prior: l.modelVerifiedPrior ?? 0 }
+              : null,
+        }))
       : [],
     nearDuplicates: near.map((n) => ({ id: n.id, distance: n.distance, thumbnailUrl: thumbnailUrl(n.id) })),
   };

@@ -73,7 +73,21 @@ export const imageDetailSchema = z
         createdAt: z.string(),
       }),
     ),
-    synsets: z.array(z.object({ wnid: wnidSchema, lemmas: z.array(z.string()), state: linkStateSchema })),
+    synsets: z.array(
+      z.object({
+        wnid: wnidSchema,
+        lemmas: z.array(z.string()),
+        state: linkStateSchema,
+        proposedBy: z
+          .object({ modelId: z.number().int(), score: z.number() })
+          .nullable()
+          .describe("admins only: the model that proposed this candidate link, and its score"),
+        modelVerified: z
+          .object({ modelId: z.number().int(), prior: z.number() })
+          .nullable()
+          .describe("admins only: verified by auto-accept, without votes: the model and its calibrated prior"),
+      }),
+    ),
     nearDuplicates: z.array(z.object({ id: z.number().int(), distance: z.number().int(), thumbnailUrl: z.string() })),
   })
   .meta({ id: "ImageDetail" });

@@ -15,12 +15,15 @@ import { applyLinkStateChanges } from "../image-links/apply-link-state-changes.t
 import type { CampaignPolicy } from "./campaign-policy.ts";
 import { itemRandom } from "./item-random.ts";
 
-/** Campaign.calibration: what the seed set taught about the campaign's model. Plain JSON. */
+/** Campaign.calibration: what the calibration set taught about the campaign's model. Plain JSON. */
 export interface StoredCalibration {
   calibrator: Calibrator;
-  /** Reliability of the calibrator on the seed points it was fitted to. */
+  /** Reliability of the calibrator on the points it was fitted to. */
   curve: ReliabilityBin[];
-  /** Seed images decided by people (verified or rejected) that have a score: the fit's points. */
+  /**
+   * Calibration-set images (the seed among them) decided by people (verified or rejected) that have a score:
+   * the fit's points. The name dates from when the seed alone was the calibration set.
+   */
   seedPoints: number;
   /**
    * False once a failed audit showed the calibrated priors overstate P(positive): from then on votes decide
@@ -35,14 +38,32 @@ export function storedCalibration(json: unknown): StoredCalibration | null {
 }
 
 /**
- * Run once, in the transaction that built the confidence table, after the seed images were decided: fits the
- * campaign model's calibrator on the seed (verified: positive, rejected: negative; ambiguous and undecided
- * seed images and those without a score left out), stores it with its reliability curve, gives every image
- * with a score its prior and every image its ordering key, and, with auto-accept, chooses the threshold on
- * the same human decisions and verifies the images above it, except a random audit share left to people.
- * The seed is a random draw from the candidates, so fitted on it the calibrator and the threshold's precision
- * describe the candidates as a whole. Nothing when the campaign names no model; no calibration (every image
- * keeps the base rate) when the seed's points are all of one class, since a fit to one class cannot rank.
+ * Whether a model campaign is due for calibration: not calibrated yet, and no image of its calibration set
+ * (CampaignItem.calibration, or the seed of a campaign made before calibration sets) is pending. Run in the
+ * transaction that just decided some of the set's images (or built the table): the campaign row is locked
+ * first, so of two answers deciding the set's last images at once the second waits, then sees the first's
+ * decisions and calibrates, and neither is left thinking the other will.
+ */
+export async function calibrationDue(tx: Tx, campaignId: number): Promise<boolean> {
+  const [campaign] = await tx.$queryRaw<{ due: boolean }[]>`
+    SELECT model_id IS NOT NULL AND calibration IS NULL AS due FROM campaign WHERE id = ${campaignId} FOR UPDATE`;
+  if (!campaign?.due) return false;
+  const open = await tx.campaignItem.count({
+    where: { campaignId, decision: "pending", OR: [{ calibration: true }, { isSeed: true }] },
+  });
+  return open === 0;
+}
+
+/**
+ * Run once, in the transaction that decided the calibration set's last image (calibrationDue): fits the
+ * campaign model's calibrator on the calibration set (the seed and more random images, all decided on votes
+ * alone as without a model; verified: positive, rejected: negative; ambiguous ones and those without a
+ * score left out), stores it with its reliability curve, gives every image with a score its prior and every
+ * image its ordering key, and, with auto-accept, chooses the threshold on the same human decisions and
+ * verifies the images above it outside the set, except a random audit share left to people. The set is a
+ * random draw from the candidates, so fitted on it the calibrator and the threshold's precision describe the
+ * candidates as a whole. Nothing when the campaign names no model; no calibration (every image keeps the
+ * base rate) when the set's points are all of one class, since a fit to one class cannot rank.
  */
 export async function calibrateCampaign(tx: Tx, campaignId: number, policy: CampaignPolicy): Promise<void> {
   const campaign = await tx.campaign.findUniqueOrThrow({
@@ -52,11 +73,20 @@ export async function calibrateCampaign(tx: Tx, campaignId: number, policy: Camp
   if (campaign.modelId === null) return;
   const items = await tx.campaignItem.findMany({
     where: { campaignId },
-    select: { imageId: true, isSeed: true, decision: true, modelScore: true, yes: true, no: true },
+    select: {
+      imageId: true,
+      isSeed: true,
+      calibration: true,
+      decision: true,
+      modelScore: true,
+      yes: true,
+      no: true,
+    },
     orderBy: { imageId: "asc" },
   });
+  const inSet = (i: { isSeed: boolean; calibration: boolean }) => i.isSeed || i.calibration;
   const points = items.flatMap((i) =>
-    i.isSeed && i.modelScore !== null && (i.decision === "verified" || i.decision === "rejected")
+    inSet(i) && i.modelScore !== null && (i.decision === "verified" || i.decision === "rejected")
       ? [{ score: i.modelScore, positive: i.decision === "verified" }]
       : [],
   );
@@ -66,8 +96,8 @@ export async function calibrateCampaign(tx: Tx, campaignId: number, policy: Camp
     if (campaign.autoAccept) {
       const why =
         points.length === 0
-          ? "no seed image people decided has a score"
-          : `the ${points.length} seed images people decided that have a score are all ` +
+          ? "no calibration-set image people decided has a score"
+          : `the ${points.length} calibration-set images people decided that have a score are all ` +
             (labels.includes(true) ? "verified" : "rejected");
       await switchOff(tx, campaignId, `no calibration: ${why}, so the model's scores cannot be calibrated`);
     }
@@ -93,7 +123,7 @@ export async function calibrateCampaign(tx: Tx, campaignId: number, policy: Camp
   if (!campaign.autoAccept) return;
 
   // The calibrator is monotone, so "prior ≥ t" is a score threshold; the precision above it is counted on
-  // the seed's own human decisions, not read off the calibrator.
+  // the calibration set's own human decisions, not read off the calibrator.
   const choice = chooseAutoAcceptThreshold(
     points.map((p) => ({ prior: calibrate(calibrator, p.score), positive: p.positive })),
     policy.target,
@@ -103,9 +133,10 @@ export async function calibrateCampaign(tx: Tx, campaignId: number, policy: Camp
     return;
   }
   const threshold = choice.threshold;
-  // Images people already started voting on are left to them.
+  // Images people already started voting on are left to them, and the calibration set (all decided by now,
+  // unless one was sent back for votes) stays the people's.
   const above = items.filter(
-    (i, n) => !i.isSeed && i.decision === "pending" && i.yes + i.no === 0 && (priors[n] ?? -1) >= threshold,
+    (i, n) => !inSet(i) && i.decision === "pending" && i.yes + i.no === 0 && (priors[n] ?? -1) >= threshold,
   );
   // Seeded by the campaign, so the audit draw can be reproduced; at least one image when any is taken.
   const auditCount = Math.min(above.length, Math.ceil(above.length * campaign.auditFraction));

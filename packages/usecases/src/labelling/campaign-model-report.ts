@@ -40,6 +40,15 @@ export async function campaignModelReport(
            count(*) FILTER (WHERE audit AND decision = 'pending')::int AS audit_pending,
            count(*) FILTER (WHERE auto_accepted)::int AS auto_accepted
     FROM campaign_item WHERE campaign_id = ${campaign.id}`;
+  const [set] = await db.$queryRaw<
+    { size: number; decided: number; ambiguous: number; pending: number; votes: number }[]
+  >`
+    SELECT count(*)::int AS size,
+           count(*) FILTER (WHERE decision IN ('verified', 'rejected'))::int AS decided,
+           count(*) FILTER (WHERE decision = 'ambiguous')::int AS ambiguous,
+           count(*) FILTER (WHERE decision = 'pending')::int AS pending,
+           coalesce(sum(yes + no), 0)::int AS votes
+    FROM campaign_item WHERE campaign_id = ${campaign.id} AND (calibration OR is_seed)`;
   const audited = counts?.audited ?? 0;
   const table = campaign.confidenceTable as ConfidenceTable | null;
   return {
@@ -52,6 +61,7 @@ export async function campaignModelReport(
       seedPoints: calibration.seedPoints,
       priorsInConsensus: calibration.priorsInConsensus,
     },
+    calibrationSet: set ?? { size: 0, decided: 0, ambiguous: 0, pending: 0, votes: 0 },
     autoAccept: {
       on: campaign.autoAccept,
       threshold: campaign.autoAcceptThreshold,
@@ -69,10 +79,12 @@ export async function campaignModelReport(
 
 /**
  * Votes the decided images outside the seed used, against a lower bound of what they would have needed
- * without the model (see campaignModelSchema.votesSaved): each image's votes replayed in the order they came,
- * through the same table and rule without its prior (core's decide), stopping where that would have decided;
- * where the votes ran out first, decide's stillNeeded, the fewest further votes that could decide it (all
- * agreeing), is added. Quality weights are today's, as the consensus uses them.
+ * without the model (see campaignModelSchema.votesSaved). The calibration set's images beyond the seed were
+ * decided on votes alone, as without the model: their own votes count on both sides, exactly. Every other
+ * image's votes are replayed in the order they came, through the same table and rule without its prior
+ * (core's decide), stopping where that would have decided; where the votes ran out first, decide's
+ * stillNeeded, the fewest further votes that could decide it (all agreeing), is added. Quality weights are
+ * today's, as the consensus uses them.
  */
 async function votesSaved(
   db: Db,
@@ -80,15 +92,21 @@ async function votesSaved(
   table: ConfidenceTable,
   policy: CampaignPolicy,
 ): Promise<NonNullable<CampaignModel["votesSaved"]>> {
-  const [{ items } = { items: 0 }] = await db.$queryRaw<{ items: number }[]>`
-    SELECT count(*)::int AS items FROM campaign_item
+  const [counts] = await db.$queryRaw<{ later: number; calibration: number; calibration_votes: number }[]>`
+    SELECT count(*) FILTER (WHERE NOT calibration)::int AS later,
+           count(*) FILTER (WHERE calibration)::int AS calibration,
+           coalesce(sum(yes + no) FILTER (WHERE calibration), 0)::int AS calibration_votes
+    FROM campaign_item
     WHERE campaign_id = ${campaign.id} AND NOT is_seed AND decision <> 'pending'`;
-  if (items === 0) return { items: 0, votesUsed: 0, votesWithoutModel: 0, saved: 0 };
+  const later = counts?.later ?? 0;
+  const atPar = counts?.calibration_votes ?? 0;
+  const items = later + (counts?.calibration ?? 0);
+  if (later === 0) return { items, votesUsed: atPar, votesWithoutModel: atPar, saved: 0 };
   // A fixed pseudo-random sample (Knuth's multiplicative hash of the image id), the same on every read.
   const rows = await db.$queryRaw<{ image_id: number; votes: { a: number; p: boolean }[] | null }[]>`
     WITH sample AS (
       SELECT image_id FROM campaign_item
-      WHERE campaign_id = ${campaign.id} AND NOT is_seed AND decision <> 'pending'
+      WHERE campaign_id = ${campaign.id} AND NOT is_seed AND NOT calibration AND decision <> 'pending'
       ORDER BY (image_id::bigint * 2654435761) % 4294967296 LIMIT ${VOTES_SAVED_SAMPLE})
     SELECT s.image_id,
       (SELECT json_agg(json_build_object('a', v.annotator_id, 'p', v.positive) ORDER BY v.id)
@@ -103,9 +121,9 @@ async function votesSaved(
     used += list.length;
     without += votesWithoutPrior(list, table, policy, quality);
   }
-  const scale = items / lists.length;
-  const votesUsed = Math.round(used * scale);
-  const votesWithoutModel = Math.round(without * scale);
+  const scale = later / lists.length;
+  const votesUsed = atPar + Math.round(used * scale);
+  const votesWithoutModel = atPar + Math.round(without * scale);
   return { items, votesUsed, votesWithoutModel, saved: votesWithoutModel - votesUsed };
 }
 
@@ -125,9 +143,10 @@ function votesWithoutPrior(
 }
 
 /**
- * Yes rates of answers on images that have a prior (not seed nor audit images, which never show a guess; gold
- * answers left out) in tasks that showed the guess and in those that did not. Which tasks show it is drawn
- * at random per task, so both groups see the same kind of image and the gap is the guess's effect.
+ * Yes rates of answers on images that have a prior (not calibration-set, seed included, nor audit images,
+ * which never show a guess; gold answers left out) in tasks that showed the guess and in those that did not.
+ * Which tasks show it is drawn at random per task, so both groups see the same kind of image and the gap is
+ * the guess's effect.
  */
 async function anchoring(db: Db, campaignId: number): Promise<NonNullable<CampaignModel["anchoring"]>> {
   const rows = await db.$queryRaw<{ shown: boolean; answers: number; yes: number }[]>`
@@ -135,7 +154,8 @@ async function anchoring(db: Db, campaignId: number): Promise<NonNullable<Campai
     FROM task t
     JOIN vote v ON v.task_id = t.id AND v.gold_correct IS NULL
     JOIN campaign_item i ON i.campaign_id = t.campaign_id AND i.image_id = v.image_id
-    WHERE t.campaign_id = ${campaignId} AND NOT i.is_seed AND NOT i.audit AND i.prior IS NOT NULL
+    WHERE t.campaign_id = ${campaignId} AND NOT i.is_seed AND NOT i.calibration AND NOT i.audit
+      AND i.prior IS NOT NULL
     GROUP BY t.shows_model_guess`;
   const group = (shown: boolean) => {
     const row = rows.find((r) => r.shown === shown);

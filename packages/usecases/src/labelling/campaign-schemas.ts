@@ -11,7 +11,7 @@ export const campaignStatusSchema = z.enum(["active", "paused", "done"]);
 export const campaignOrderingSchema = z
   .enum(["random", "uncertain", "likely_positive"])
   .describe(
-    "the order undecided images are handed out in once the seed set calibrated the model: random; uncertain " +
+    "the order undecided images are handed out in once the calibration set calibrated the model: random; uncertain " +
       "(calibrated prior nearest 0.5 first: with two classes least confidence, margin and entropy give the " +
       "same order); likely_positive (highest prior first, to grow a class fast). Images without a score come " +
       "after those with one, in random order",
@@ -20,8 +20,9 @@ export const campaignOrderingSchema = z
 export type CampaignOrdering = z.infer<typeof campaignOrderingSchema>;
 
 /**
- * The model a campaign takes priors from. Its out-of-sample scores are calibrated on the random seed set;
- * every later image then starts from its calibrated prior instead of the synset's base rate.
+ * The model a campaign takes priors from. Its out-of-sample scores are calibrated on a random calibration set
+ * (the seed and more random images, policy.calibrationSize, decided on votes alone as without a model); every
+ * image outside it then starts from its calibrated prior instead of the synset's base rate.
  */
 export const campaignModelOptionsSchema = z
   .object({
@@ -34,8 +35,9 @@ export const campaignModelOptionsSchema = z
       .boolean()
       .default(false)
       .describe(
-        "verify without votes the images whose prior clears a threshold chosen on the seed's human decisions " +
-          "(at least 200 of them, so that the 95 % lower bound of precision above it meets the target); an " +
+        "verify without votes the images outside the calibration set whose prior clears a threshold chosen on " +
+          "the calibration set's human decisions (at least 200 of them, so that the 95 % lower bound of " +
+          "precision above it meets the target); an " +
           "audit share still goes to annotators and switches it off when its precision falls below the target",
       ),
     // An audit of nothing could never switch auto-accept off; more than half is hardly auto-accepting.
@@ -50,7 +52,7 @@ export const campaignModelOptionsSchema = z
       .default(false)
       .describe(
         "show annotators the model's calibrated guess (a random 10 % of tasks go without, to measure " +
-          "anchoring); seed, audit and gold images never show one",
+          "anchoring); calibration-set (seed included), audit and gold images never show one",
       ),
   })
   .meta({ id: "CampaignModelOptions" });
@@ -115,7 +117,10 @@ export const campaignStateSchema = z
 export type CampaignState = z.infer<typeof campaignStateSchema>;
 
 const yesRateSchema = z.object({
-  answers: z.number().int().describe("annotators' answers on images with a prior (seed, audit and gold left out)"),
+  answers: z
+    .number()
+    .int()
+    .describe("annotators' answers on images with a prior (calibration set, audit and gold left out)"),
   yesRate: z.number().nullable().describe("share of them that were yes; null without answers"),
 });
 
@@ -127,7 +132,7 @@ export const campaignModelSchema = z
     ordering: campaignOrderingSchema,
     calibration: z
       .object({
-        kind: z.enum(["isotonic", "platt"]).describe("isotonic from 100 seed points on, Platt below"),
+        kind: z.enum(["isotonic", "platt"]).describe("isotonic from 100 points on, Platt below"),
         curve: z
           .array(
             z.object({
@@ -138,14 +143,35 @@ export const campaignModelSchema = z
               observed: z.number(),
             }),
           )
-          .describe("reliability: the seed points binned by calibrated prior, mean prior against share verified"),
-        seedPoints: z.number().int().describe("seed images decided by people that have a score: the fit's points"),
+          .describe("reliability: the fit's points binned by calibrated prior, mean prior against share verified"),
+        seedPoints: z
+          .number()
+          .int()
+          .describe(
+            "calibration-set images (the seed among them) decided by people that have a score: the fit's points",
+          ),
         priorsInConsensus: z
           .boolean()
           .describe("false once a failed audit showed the calibration does not hold: votes decide alone again"),
       })
       .nullable()
-      .describe("null until the seed set is decided, or when its decided images with a score are all of one class"),
+      .describe(
+        "null until every image of the calibration set is decided (or ambiguous), or when its decided images " +
+          "with a score are all of one class",
+      ),
+    calibrationSet: z
+      .object({
+        size: z.number().int().describe("images in it: the seed plus more random ones"),
+        decided: z.number().int().describe("of them verified or rejected"),
+        ambiguous: z.number().int().describe("of them ambiguous (left out of the fit)"),
+        pending: z.number().int().describe("of them still waiting for votes: the model is calibrated at 0"),
+        votes: z.number().int().describe("votes its images got, seed included"),
+      })
+      .describe(
+        "the random images the model is calibrated on (policy.calibrationSize, at most half the campaign's " +
+          "images, never fewer than the seed): decided on votes alone, as without a model, so they cost what " +
+          "they would without it; priors, ordering and auto-accept apply to the other images only",
+      ),
     autoAccept: z.object({
       on: z.boolean(),
       threshold: z.number().nullable().describe("prior at and above which images are verified without votes"),
@@ -158,7 +184,12 @@ export const campaignModelSchema = z
     }),
     votesSaved: z
       .object({
-        items: z.number().int().describe("images outside the seed decided so far (by people or auto-accept)"),
+        items: z
+          .number()
+          .int()
+          .describe(
+            "images outside the seed decided so far (by people or auto-accept), the calibration set's included",
+          ),
         votesUsed: z.number().int().describe("votes those images got"),
         votesWithoutModel: z
           .number()
@@ -168,9 +199,12 @@ export const campaignModelSchema = z
               "base rate instead of their prior: each image's own votes replayed in the order they came " +
               "through the same confidence table, decision rule and target without the prior, and, where they " +
               "ran out first, the fewest further votes that could decide it (all agreeing); an auto-accepted " +
-              "image counts the fewest votes that could decide it from none. Seed votes are left out: a " +
-              "campaign without a model spends them too. Replayed on 5,000 images at most (a fixed sample, " +
-              "scaled up) and with the table rule even for Dawid–Skene campaigns",
+              "image counts the fewest votes that could decide it from none. The calibration set's images " +
+              "beyond the seed count their own votes on both sides: they were decided on votes alone, so they " +
+              "cost the same as without the model (counting them keeps the share saved honest: the model " +
+              "saves nothing on them). Seed votes are left out: a campaign without a model spends them too. " +
+              "Replayed on 5,000 images outside the calibration set at most (a fixed sample, scaled up) and " +
+              "with the table rule even for Dawid–Skene campaigns",
           ),
         saved: z.number().int().describe("votesWithoutModel − votesUsed (negative: the prior cost votes)"),
       })

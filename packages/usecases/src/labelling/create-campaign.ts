@@ -1,9 +1,9 @@
 import type { Db, Tx } from "@arbor/db";
 import { invalid, parseInput, unprocessable } from "../errors.ts";
 import { applyLinkStateChanges } from "../image-links/apply-link-state-changes.ts";
-import { campaignPolicySchema } from "./campaign-policy.ts";
+import { type CampaignPolicy, campaignPolicySchema } from "./campaign-policy.ts";
 import { type CreateCampaignInput, createCampaignSchema } from "./campaign-schemas.ts";
-import { itemRandomSql, SEED_SHIFT } from "./item-random.ts";
+import { CALIBRATION_SHIFT, itemRandomSql, SEED_SHIFT } from "./item-random.ts";
 
 /**
  * An image verified for a synset below this one is, by the is-a relation, an instance of this one too: its
@@ -50,9 +50,11 @@ async function checkModel(
  * Starts labelling a synset's candidate images (or, with `subtree`, one campaign per synset below it that has
  * candidates). A random seed subset of each is marked to get many votes and build the confidence table.
  * With a model, each image keeps the model's highest out-of-sample score for the synset or a descendant
- * (its prior once the seed calibrated it); with subtree, a synset the model has no class at or below gets a
- * campaign without it. The seed stays a plain random draw whatever the scores: the confidence table and the
- * calibration are both fitted on it and must see the candidates as they are.
+ * (its prior once calibrated), and a random calibration set is marked (markCalibrationSet): the seed and the
+ * next images in the campaign's random order, decided on votes alone before the model is calibrated on
+ * them; with subtree, a synset the model has no class at or below gets a campaign without it. The seed and
+ * the calibration set stay plain random draws whatever the scores: the confidence table and the calibration
+ * are fitted on them and must see the candidates as they are.
  */
 export async function createCampaigns(db: Db, input: CreateCampaignInput): Promise<{ ids: number[] }> {
   const { wnid, subtree, model: modelOptions, ...parsed } = parseInput(createCampaignSchema, input);
@@ -105,6 +107,7 @@ export async function createCampaigns(db: Db, input: CreateCampaignInput): Promi
             SELECT 1 FROM campaign_item i JOIN campaign c ON c.id = i.campaign_id
             WHERE i.image_id = l.image_id AND c.synset_id = ${synsetId} AND c.status = 'active'
               AND c.id <> ${campaign.id})`;
+      if (modelId !== null) await markCalibrationSet(tx, campaign.id, policy);
       await setInitialPriorities(tx, campaign.id);
       return campaign.id;
     });
@@ -114,12 +117,36 @@ export async function createCampaigns(db: Db, input: CreateCampaignInput): Promi
 }
 
 /**
- * Until the seed calibrates the model every image's ordering key is its seeded random number, the seed's
- * shifted below everyone else's: while seeding only seed images are handed out, and with them first in the
- * (campaign, decision, priority) index that stays one short index scan however many images wait.
+ * The calibration set of a campaign with a model: the seed plus the next non-seed images in the campaign's
+ * seeded random order (itemRandom), min(calibrationSize, half the campaign's images) in all, but never fewer
+ * than the seed (which is always in it). At most half: a prior only helps the images decided after the set,
+ * so at least as many are left to it as the set has (a 60-image campaign calibrates on 30 and saves votes on
+ * 30, rather than calibrating on all 60 and saving none).
+ */
+async function markCalibrationSet(tx: Tx, campaignId: number, policy: CampaignPolicy): Promise<void> {
+  const [counts] = await tx.$queryRaw<{ total: number; seed: number }[]>`
+    SELECT count(*)::int AS total, count(*) FILTER (WHERE is_seed)::int AS seed
+    FROM campaign_item WHERE campaign_id = ${campaignId}`;
+  const total = counts?.total ?? 0;
+  const seed = counts?.seed ?? 0;
+  const size = Math.max(seed, Math.min(policy.calibrationSize, Math.floor(total / 2)));
+  await tx.$executeRaw`
+    UPDATE campaign_item SET calibration = true
+    WHERE campaign_id = ${campaignId} AND (is_seed OR image_id IN (
+      SELECT image_id FROM campaign_item WHERE campaign_id = ${campaignId} AND NOT is_seed
+      ORDER BY ${itemRandomSql(campaignId)}, image_id LIMIT ${size - seed}))`;
+}
+
+/**
+ * Until the calibration set calibrates the model every image's ordering key is its seeded random number, the
+ * seed's shifted below everyone else's (SEED_SHIFT) and the rest of the calibration set's below all but the
+ * seed's (CALIBRATION_SHIFT): while seeding only seed images are handed out, then the calibration set first,
+ * each in turn first in the (campaign, decision, priority) index that stays one short index scan however many
+ * images wait.
  */
 async function setInitialPriorities(tx: Tx, campaignId: number): Promise<void> {
   await tx.$executeRaw`
-    UPDATE campaign_item SET priority = ${itemRandomSql(campaignId)} - CASE WHEN is_seed THEN ${SEED_SHIFT} ELSE 0 END
+    UPDATE campaign_item SET priority = ${itemRandomSql(campaignId)}
+      - CASE WHEN is_seed THEN ${SEED_SHIFT} WHEN calibration THEN ${CALIBRATION_SHIFT} ELSE 0 END
     WHERE campaign_id = ${campaignId}`;
 }

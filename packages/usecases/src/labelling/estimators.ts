@@ -1,13 +1,13 @@
 import {
   type AnnotatorQuality,
   type ConfidenceTable,
-  type ConsensusPolicy,
   calibrateDawidSkene,
   type Decision,
   dawidSkene,
   decide,
   decideWithPrior,
   decisionFor,
+  type PriorPolicy,
   posteriorWithPrior,
   type Vote,
 } from "@arbor/core";
@@ -26,14 +26,17 @@ export type GoldItems = ReadonlyMap<number, { votes: Vote[]; label: boolean }>;
  * calibrated for image difficulty, under the same threshold rule. `remaining` (annotators who could still
  * vote on each image) makes an image nobody can vote on any more ambiguous instead of pending. `priors`
  * (calibrated model priors of the images that have one) replace the synset's base rate in either
- * estimator's posterior, in odds (posteriorWithPrior); the threshold rule and target stay the same.
+ * estimator's posterior, in odds (posteriorWithPrior); the threshold rule and target stay the same. With the
+ * table, an image with a prior may be decided from policy.minVotesWithPrior votes on (decideWithPrior); with
+ * Dawid–Skene, minVotes holds for every image (decisionFor knows no prior).
  */
 export function estimateAll(
   estimator: "adaptive" | "dawid-skene",
   votes: ReadonlyMap<number, Vote[]>,
   context: {
     table: ConfidenceTable;
-    policy: ConsensusPolicy;
+    /** With minVotesWithPrior: the fewest votes a sure prior may decide on (the table; see decideWithPrior). */
+    policy: PriorPolicy;
     quality: ReadonlyMap<string, AnnotatorQuality>;
     gold: GoldItems;
     remaining?: ReadonlyMap<number, number>;

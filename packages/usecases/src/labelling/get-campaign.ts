@@ -4,7 +4,7 @@ import { notFound } from "../errors.ts";
 import { getAnnotatorPool } from "./annotator-pool.ts";
 import { campaignModelReport } from "./campaign-model-report.ts";
 import { type CampaignPolicy, campaignPolicySchema } from "./campaign-policy.ts";
-import type { CampaignState, CampaignStats, CampaignSummary } from "./campaign-schemas.ts";
+import type { CampaignModel, CampaignState, CampaignStats, CampaignSummary } from "./campaign-schemas.ts";
 import type { AnnotatorPool } from "./pool-schemas.ts";
 import { settleCampaign } from "./settle-campaigns.ts";
 
@@ -61,7 +61,7 @@ export async function getCampaign(db: Db, id: number): Promise<CampaignStats> {
     policy: campaign.policy as Record<string, unknown>,
     items,
     seed,
-    state: campaignState(campaign.status, policy, plan, items, seed, autoAccepted),
+    state: campaignState(campaign.status, policy, plan, items, seed, autoAccepted, model?.calibrationSet ?? null),
     pool: {
       ...pool,
       needs: { seed: policy.seedVotes, rest: policy.maxVotes },
@@ -87,6 +87,7 @@ function campaignState(
   items: { total: number; pending: number; verified: number; rejected: number; ambiguous: number },
   seed: { size: number; complete: boolean; collected: number },
   autoAccepted: number,
+  calibrationSet: CampaignModel["calibrationSet"] | null,
 ): CampaignState {
   const addAnnotators = "Add annotators (users with the annotator role), or unblock some.";
   if (status === "done") {
@@ -126,7 +127,19 @@ function campaignState(
       fix: null,
     };
   }
-  return { code: "labelling", message: `Labelling: ${plural(items.pending, "image")} still need votes.`, fix: null };
+  const still = `${plural(items.pending, "image")} still need votes`;
+  if (calibrationSet && calibrationSet.pending > 0) {
+    const settled = calibrationSet.size - calibrationSet.pending;
+    return {
+      code: "labelling",
+      message:
+        `Labelling: ${still}. The model's calibration set comes first: ${settled} of its ${calibrationSet.size} ` +
+        "images are decided (or ambiguous), on votes alone; the model is calibrated on them once all are, and " +
+        "only then do priors (and auto-accept) help the other images.",
+      fix: null,
+    };
+  }
+  return { code: "labelling", message: `Labelling: ${still}.`, fix: null };
 }
 
 /** What the pool means for this policy: a lowered seed, a vote cap below maxVotes, inactive annotators. */

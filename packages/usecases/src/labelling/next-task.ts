@@ -15,7 +15,8 @@ import type { TaskView } from "./task-schemas.ts";
  * the annotator pool, before the confidence table exists), then undecided images, seed ones included, each
  * asked for only as many votes as it still needs. Images are taken in their ordering key's order (priority:
  * seeded random, or the calibrated prior's uncertainty or likelihood; the seed's keys come first while it
- * is collected), one walk of the (campaign, decision, priority) index that stops at the task's size.
+ * is collected, then, with a model, the calibration set's until it calibrates the model), one walk of the
+ * (campaign, decision, priority) index that stops at the task's size.
  * Rows are taken with FOR UPDATE SKIP LOCKED, so concurrent annotators never take the same vote slot.
  * A campaign that shows the model's guess shows it on a random GUESS_SHARE of its tasks once calibrated.
  */
@@ -148,13 +149,20 @@ export function openItemsQuery(q: {
 }
 
 /**
- * The priors a guess-showing task shows, by image. Seed images (the calibration's own points, whose votes
- * must stay unanchored) and audit images (which test the model) show none, nor do images without a prior;
- * gold questions are not campaign images and never show one.
+ * The priors a guess-showing task shows, by image. Seed and calibration-set images (the calibration's own
+ * points, whose votes must stay unanchored) and audit images (which test the model) show none, nor do images
+ * without a prior; gold questions are not campaign images and never show one.
  */
 async function modelGuesses(tx: Tx, campaignId: number, imageIds: readonly number[]): Promise<Map<number, number>> {
   const rows = await tx.campaignItem.findMany({
-    where: { campaignId, imageId: { in: [...imageIds] }, isSeed: false, audit: false, prior: { not: null } },
+    where: {
+      campaignId,
+      imageId: { in: [...imageIds] },
+      isSeed: false,
+      calibration: false,
+      audit: false,
+      prior: { not: null },
+    },
     select: { imageId: true, prior: true },
   });
   return new Map(rows.map((r) => [r.imageId, r.prior as number]));

@@ -3,7 +3,7 @@ import type { Tx } from "@arbor/db";
 import { applyLinkStateChanges } from "../image-links/apply-link-state-changes.ts";
 import { eligibleAnnotators } from "./annotator-pool.ts";
 import { annotatorQualities } from "./annotator-quality.ts";
-import { calibrateCampaign, checkAudit, storedCalibration } from "./calibrate-campaign.ts";
+import { calibrateCampaign, calibrationDue, checkAudit, storedCalibration } from "./calibrate-campaign.ts";
 import { type CampaignPolicy, campaignPolicySchema } from "./campaign-policy.ts";
 import { type Estimate, estimateAll, type GoldItems } from "./estimators.ts";
 
@@ -15,11 +15,15 @@ import { type Estimate, estimateAll, type GoldItems } from "./estimators.ts";
  * pool who have not voted on it, so one that they could not decide even all agreeing, or that every one of
  * them has voted on, is ambiguous rather than pending for ever. Says whether it built the table.
  *
- * With a model: building the table also calibrates the model on the seed's decisions, once (calibrateCampaign:
- * priors, ordering keys, auto-accept). Later images with a prior are decided on posteriorWithPrior (the
- * image's prior in place of the synset's base rate), under the same rule and target; seed images (the
- * calibration's own points) and audit images (which must test the model, not lean on it) on votes alone.
- * When audit images are decided, the audit's verdict may switch auto-accept off (checkAudit).
+ * With a model: once the table exists and every image of the calibration set (the seed and more random
+ * images, see createCampaigns) is decided or ambiguous, the model is calibrated on the set's decisions, once
+ * (calibrateCampaign: priors, ordering keys, auto-accept), and the pending images are decided again with
+ * their priors. Images outside the set with a prior are decided by decideWithPrior (the image's prior in
+ * place of the synset's base rate; from policy.minVotesWithPrior votes on a sure prior may stand in for the
+ * votes missing to minVotes), under the same rule and target; the calibration set's images (the
+ * calibration's own points, decided as without a model) and audit images (which must test the model, not
+ * lean on it) on votes alone. When audit images are decided, the audit's verdict may switch auto-accept off
+ * (checkAudit).
  */
 export async function updateConsensus(
   tx: Tx,
@@ -28,7 +32,14 @@ export async function updateConsensus(
 ): Promise<{ tableBuilt: boolean }> {
   const campaign = await tx.campaign.findUniqueOrThrow({
     where: { id: campaignId },
-    select: { synsetId: true, policy: true, confidenceTable: true, calibration: true, autoAccept: true },
+    select: {
+      synsetId: true,
+      policy: true,
+      confidenceTable: true,
+      calibration: true,
+      autoAccept: true,
+      modelId: true,
+    },
   });
   const policy = campaignPolicySchema.parse(campaign.policy);
   const pool = await eligibleAnnotators(tx);
@@ -46,11 +57,14 @@ export async function updateConsensus(
   if (policy.estimator === "dawid-skene") scope = undefined; // EM re-estimates every item from all votes
   const items = await tx.campaignItem.findMany({
     where: { campaignId, decision: "pending", ...(scope ? { imageId: { in: [...scope] } } : {}) },
-    select: { imageId: true, isSeed: true, audit: true, prior: true },
+    select: { imageId: true, isSeed: true, calibration: true, audit: true, prior: true },
   });
+  const inSet = new Set(items.filter((i) => i.isSeed || i.calibration).map((i) => i.imageId));
   const priors = new Map(
     storedCalibration(campaign.calibration)?.priorsInConsensus
-      ? items.flatMap((i) => (i.prior === null || i.isSeed || i.audit ? [] : [[i.imageId, i.prior] as const]))
+      ? items.flatMap((i) =>
+          i.prior === null || inSet.has(i.imageId) || i.audit ? [] : [[i.imageId, i.prior] as const],
+        )
       : [],
   );
   const votes = await votesOf(
@@ -71,6 +85,7 @@ export async function updateConsensus(
   const context = { table, policy, quality, gold, remaining, priors };
   let decided = [...estimateAll(policy.estimator, votes, context)];
   const anyDecided = decided.length > 0;
+  const setDecided = decided.some(([id, e]) => e.decision !== "pending" && inSet.has(id));
   if (!tableBuilt && campaign.autoAccept) {
     // Audit images first (they never use a prior): when their verdict switches auto-accept off, the priors
     // it discredits decide nothing more, not even the other images of this answer.
@@ -84,11 +99,28 @@ export async function updateConsensus(
     }
   }
   if (decided.length > 0) await recordDecisions(tx, campaignId, campaign.synsetId, decided);
-  if (tableBuilt) await calibrateCampaign(tx, campaignId, policy);
-  if (!anyDecided && !tableBuilt) return { tableBuilt };
+  // Only an answer that built the table or decided an image of the calibration set can complete the set.
+  const calibrated =
+    campaign.modelId !== null &&
+    campaign.calibration === null &&
+    (tableBuilt || setDecided) &&
+    (await calibrateIfDue(tx, campaignId, policy));
+  if (!anyDecided && !tableBuilt && !calibrated) return { tableBuilt };
   const open = await tx.campaignItem.count({ where: { campaignId, decision: "pending" } });
   if (open === 0) await tx.campaign.update({ where: { id: campaignId }, data: { status: "done" } });
   return { tableBuilt };
+}
+
+/**
+ * Calibrates the campaign's model when its calibration set is complete (calibrationDue), then decides every
+ * pending image again, now with its prior: one that already has votes may need no more. Says whether it
+ * calibrated. Also run after an admin decides an image of the set by hand (overrideDecision).
+ */
+export async function calibrateIfDue(tx: Tx, campaignId: number, policy: CampaignPolicy): Promise<boolean> {
+  if (!(await calibrationDue(tx, campaignId))) return false;
+  await calibrateCampaign(tx, campaignId, policy);
+  await updateConsensus(tx, campaignId);
+  return true;
 }
 
 /** Writes the decisions and moves the decided images' links. */
@@ -135,8 +167,9 @@ async function buildTableIfSeeded(
     seed.map((i) => ({ votes: votes.get(i.imageId) ?? [] })),
     { maxVotes: policy.maxVotes, quality, rng: mulberry32(campaignId) },
   );
-  // Only if nobody built it meanwhile (two answers completing the seed at once): the table, and with it the
-  // calibration and auto-accept, happen once. The loser waits for the winner's row, then finds it built.
+  // Only if nobody built it meanwhile (two answers completing the seed at once): the table happens once (and
+  // calibration, guarded by calibrationDue's lock on the same row). The loser waits for the winner's row,
+  // then finds it built.
   const stored = await tx.$executeRaw`
     UPDATE campaign SET confidence_table = ${JSON.stringify(table)}::jsonb
     WHERE id = ${campaignId} AND confidence_table IS NULL`;

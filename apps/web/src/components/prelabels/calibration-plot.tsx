@@ -7,12 +7,12 @@ const TICKS = [0, 0.25, 0.5, 0.75, 1];
 
 /**
  * The calibration's reliability plot (inline SVG, drawn on the server like the other charts): per bin of
- * calibrated prior, its mean prior (x) against the share of its seed images people verified (y), the point's
+ * calibrated prior, its mean prior (x) against the share of its calibration images people verified (y), the point's
  * area proportional to the bin's images. On the dashed diagonal the prior means what it says.
  */
 export function CalibrationPlot({ curve }: { curve: readonly ReliabilityBin[] }) {
   const points = reliabilityPoints(curve, SIZE, { x: MARGIN.left, y: MARGIN.top });
-  if (points.length === 0) return <p className="muted">No seed image with a score to plot.</p>;
+  if (points.length === 0) return <p className="muted">No calibration image with a score to plot.</p>;
   const width = MARGIN.left + SIZE + MARGIN.right;
   const height = MARGIN.top + SIZE + MARGIN.bottom;
   const sx = (v: number) => MARGIN.left + v * SIZE;
@@ -24,7 +24,7 @@ export function CalibrationPlot({ curve }: { curve: readonly ReliabilityBin[] })
       viewBox={`0 0 ${width} ${height}`}
       className="chart calibration-plot"
       role="img"
-      aria-label={`Reliability of the calibrated prior: ${points.length} bins over ${images} seed images`}
+      aria-label={`Reliability of the calibrated prior: ${points.length} bins over ${images} calibration images`}
     >
       {TICKS.map((tick) => (
         <g key={tick}>
@@ -49,7 +49,7 @@ export function CalibrationPlot({ curve }: { curve: readonly ReliabilityBin[] })
       {points.map((p) => (
         <circle key={p.bin.lo} cx={p.cx} cy={p.cy} r={p.r} fill="#2f6f4e" fillOpacity="0.55" stroke="#1f4d36">
           <title>
-            {`prior ${percent(p.bin.lo)}–${percent(p.bin.hi)}: ${p.bin.count} seed images, mean prior ` +
+            {`prior ${percent(p.bin.lo)}–${percent(p.bin.hi)}: ${p.bin.count} calibration images, mean prior ` +
               `${percent(p.bin.meanPredicted, 1)}, ${percent(p.bin.observed, 1)} verified`}
           </title>
         </circle>

@@ -31,17 +31,19 @@ export function CampaignModelPanel({ model, seedComplete }: { model: CampaignMod
 }
 
 function Calibration({ model, seedComplete }: { model: CampaignModel; seedComplete: boolean }) {
-  const { calibration } = model;
+  const { calibration, calibrationSet: set } = model;
+  const waiting = !seedComplete || set.pending > 0;
   if (!calibration) {
     return (
       <div>
         <h3 className="model-panel-title">Calibration</h3>
         <p className="muted">
-          {seedComplete
-            ? "Not calibrated: no seed image people decided has a score, or those that do are all of one class, so " +
-              "there is nothing to fit. Every image starts from the synset's base rate."
-            : "Not calibrated yet: waits for the seed set. The model's scores are fitted to the seed's decisions " +
-              "(random images, so the fit is unbiased); until then every image starts from the synset's base rate."}
+          {waiting
+            ? `Not calibrated yet: ${formatCount(set.decided + set.ambiguous)} of the ${formatCount(set.size)} ` +
+              "images of the calibration set are decided. They are random images (the seed among them) decided on " +
+              "votes alone, so the fit is unbiased; until then every image starts from the synset's base rate."
+            : "Not calibrated: no image of the calibration set that people decided has a score, or those that do " +
+              "are all of one class, so there is nothing to fit. Every image starts from the synset's base rate."}
         </p>
       </div>
     );
@@ -52,9 +54,10 @@ function Calibration({ model, seedComplete }: { model: CampaignModel; seedComple
       <h3 className="model-panel-title">Calibration</h3>
       <CalibrationPlot curve={calibration.curve} />
       <figcaption className="muted small">
-        {calibration.kind === "isotonic" ? "Isotonic" : "Platt"} fit on {formatCount(calibration.seedPoints)} seed
-        images (isotonic from 100 on). Each point is a bin of calibrated priors, its area the bin's images; on the
-        dashed diagonal a prior of 80 % means 8 in 10 verified.
+        {calibration.kind === "isotonic" ? "Isotonic" : "Platt"} fit on {formatCount(calibration.seedPoints)} images of
+        the calibration set (isotonic from 100 on; the set is {formatCount(set.size)} random images decided on votes
+        alone). Each point is a bin of calibrated priors, its area the bin's images; on the dashed diagonal a prior of
+        80 % means 8 in 10 verified.
         {ece !== null && ` Mean gap to the diagonal: ${percent(ece, 1)}.`}
       </figcaption>
       {!calibration.priorsInConsensus && (

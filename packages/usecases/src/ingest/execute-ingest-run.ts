@@ -1,8 +1,16 @@
+import { createHash } from "node:crypto";
 import type { Db } from "@arbor/db";
-import { analyzeImage, DEFAULT_IMAGE_LIMITS, type ImageLimits, ImageRejectedError } from "@arbor/imaging";
+import {
+  type AnalyzedImage,
+  analyzeImage,
+  DEFAULT_IMAGE_LIMITS,
+  type ImageFormat,
+  type ImageLimits,
+  ImageRejectedError,
+} from "@arbor/imaging";
 import type { BlobStore } from "@arbor/storage";
 import { ingestRunHeartbeat, startHeartbeat } from "../runs/stale-runs.ts";
-import type { AnalyzedItem, SkippedItem } from "./analyzed-item.ts";
+import type { AnalyzedItem, KnownItem, NewItem, SkippedItem, StoredImage } from "./analyzed-item.ts";
 import { ingestOptionsSchema } from "./ingest-options.ts";
 import { openIngestSource } from "./open-ingest-source.ts";
 import { ItemReadError, type SourceItem } from "./sources/ingest-source.ts";
@@ -17,7 +25,7 @@ export interface IngestDeps {
   /** Timeout and size cap of URL downloads. */
   fetchLimits?: FetchLimits;
   limits?: ImageLimits;
-  /** Images analysed at once (sharp decodes on libuv's thread pool). */
+  /** Items read, and images analysed, at once (sharp decodes on libuv's thread pool). */
   concurrency?: number;
   batchSize?: number;
 }
@@ -31,9 +39,10 @@ export interface IngestProgress {
 }
 
 /**
- * Runs an ingest run to the end: streams its source, analyses items concurrently, stores new blobs, and
- * writes batches (the next batch is analysed while the previous one commits). Safe to run again after a
- * crash: the counters restart and everything already stored counts as a duplicate. Never throws for a bad
+ * Runs an ingest run to the end: streams its source, reads and hashes items concurrently, decodes only those
+ * whose sha256 is not an image yet, stores new blobs, and writes batches (the next batch is analysed while the
+ * previous one commits). Safe to run again after a crash: the counters restart and everything already stored
+ * counts as a duplicate (linked and sourced without a second decode). Never throws for a bad
  * item (it becomes a skip); a failure of the run itself marks it failed with the message. While it runs, its
  * heartbeat is stamped every few seconds (a run whose process dies is then marked failed by the stale-run
  * sweep); a run that ingests nothing says why in its warning.
@@ -79,23 +88,58 @@ export async function executeIngestRun(
     const skipReasons = new Map<string, number>();
     onProgress(progress);
 
-    const analyze = async (item: SourceItem): Promise<AnalyzedItem | SkippedItem> => {
-      const skip = (reason: string, message: string): SkippedItem => ({ locator: item.locator, reason, message });
-      if (item.skip) return skip(item.skip.reason, item.skip.message);
-      if ("problem" in item.label) return skip("no-synset", item.label.problem);
+    // Each chunk is read and hashed first, its sha256s looked up in one query, and only bytes no image has yet
+    // are decoded: a re-run over a folder already ingested decodes nothing (sharp's decode, thumbnail and
+    // perceptual hash are most of an ingest's time), yet links and sources are written exactly as before.
+    const skip = (item: { locator: string }, reason: string, message: string): SkippedItem => ({
+      locator: item.locator,
+      reason,
+      message,
+    });
+    const read = async (item: SourceItem): Promise<ReadItem | SkippedItem> => {
+      if (item.skip) return skip(item, item.skip.reason, item.skip.message);
+      if ("problem" in item.label) return skip(item, "no-synset", item.label.problem);
       const synsetId = synsetIds.get(item.label.wnid);
-      if (synsetId === undefined) return skip("unknown-wnid", `${item.label.wnid} is not a WordNet 3.0 noun synset`);
+      if (synsetId === undefined)
+        return skip(item, "unknown-wnid", `${item.label.wnid} is not a WordNet 3.0 noun synset`);
       if (item.size !== undefined && item.size > limits.maxBytes) {
-        return skip("too-large", `${item.size} bytes is over the ${limits.maxBytes}-byte limit`);
+        return skip(item, "too-large", `${item.size} bytes is over the ${limits.maxBytes}-byte limit`);
       }
       try {
         const original = await item.read(limits.maxBytes);
-        return { locator: item.locator, synsetId, image: await analyzeImage(original, limits), original };
+        return { locator: item.locator, synsetId, original, sha256: sha256Of(original) };
       } catch (error) {
-        if (error instanceof ImageRejectedError || error instanceof ItemReadError)
-          return skip(error.reason, error.message);
-        return skip("failed", (error as Error).message);
+        if (error instanceof ItemReadError) return skip(item, error.reason, error.message);
+        return skip(item, "failed", (error as Error).message);
       }
+    };
+    const concurrency = deps.concurrency ?? 4;
+    /** Reads and hashes a chunk, and looks its sha256s up in one query. */
+    const readChunk = async (chunk: readonly SourceItem[]): Promise<ReadChunk> => {
+      const items = await mapConcurrent(chunk, concurrency, read);
+      const hashes = items.filter((r): r is ReadItem => "sha256" in r).map((r) => r.sha256);
+      return { items, stored: await storedImages(db, hashes) };
+    };
+    /** Decodes the chunk's bytes that are not stored yet; known ones become known items as they are. */
+    const decodeChunk = async ({ items, stored }: ReadChunk): Promise<(AnalyzedItem | SkippedItem)[]> => {
+      // The same new bytes twice in one chunk (two names for one file) are decoded once.
+      const decoding = new Map<string, Promise<AnalyzedImage>>();
+      return mapConcurrent(items, concurrency, async (item): Promise<AnalyzedItem | SkippedItem> => {
+        if (!("sha256" in item)) return item;
+        const known = stored.get(item.sha256);
+        if (known) return reuseStored(item, known, limits);
+        let image = decoding.get(item.sha256);
+        if (!image) {
+          image = analyzeImage(item.original, limits);
+          decoding.set(item.sha256, image);
+        }
+        try {
+          return { locator: item.locator, synsetId: item.synsetId, image: await image, original: item.original };
+        } catch (error) {
+          if (error instanceof ImageRejectedError) return skip(item, error.reason, error.message);
+          return skip(item, "failed", (error as Error).message);
+        }
+      });
     };
 
     const flush = async (results: (AnalyzedItem | SkippedItem)[]) => {
@@ -111,16 +155,26 @@ export async function executeIngestRun(
       onProgress({ ...progress });
     };
 
+    // Three stages overlap: chunk n is read and looked up while chunk n-1 is decoded and chunk n-2 commits, so
+    // reading (a download, for URL and S3 sources) still overlaps decoding as when each item did both in turn.
     const batchSize = deps.batchSize ?? 96;
     let writing: Promise<void> = Promise.resolve();
-    for await (const chunk of chunks(source.items(), batchSize)) {
-      const results = await mapConcurrent(chunk, deps.concurrency ?? 4, analyze);
+    let decoding: Promise<(AnalyzedItem | SkippedItem)[]> | undefined;
+    const write = async (decoded: Promise<(AnalyzedItem | SkippedItem)[]>) => {
+      const results = await decoded;
       await writing;
       writing = flush(results);
       // Awaited on the next turn; marked handled now, so a failing write during the next chunk's analysis is
       // not an unhandled rejection (the await still throws it).
       writing.catch(() => {});
+    };
+    for await (const chunk of chunks(source.items(), batchSize)) {
+      const hashed = await readChunk(chunk);
+      if (decoding) await write(decoding);
+      decoding = decodeChunk(hashed);
+      decoding.catch(() => {}); // likewise: awaited by the next write
     }
+    if (decoding) await write(decoding);
     await writing;
     await source.cleanup?.();
     const warning = nothingIngestedWarning(progress, skipReasons, source.whyNothing?.() ?? null);
@@ -171,15 +225,88 @@ function nothingIngestedWarning(
   return `nothing ingested: ${all} skipped (${parts.join(", ")}); the report lists each with its reason`;
 }
 
+/** An item's bytes, read and hashed, before the lookup that decides whether they must be decoded. */
+interface ReadItem {
+  locator: string;
+  synsetId: number;
+  original: Buffer;
+  sha256: string;
+}
+
+/** A chunk read and hashed, with the stored images among its sha256s. */
+interface ReadChunk {
+  items: (ReadItem | SkippedItem)[];
+  stored: Map<string, StoredImage>;
+}
+
+function sha256Of(bytes: Buffer): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** The stored images among these sha256s, described as the batch writes need them (one query). */
+async function storedImages(db: Db, hashes: readonly string[]): Promise<Map<string, StoredImage>> {
+  if (hashes.length === 0) return new Map();
+  const rows = await db.image.findMany({
+    where: { sha256: { in: [...new Set(hashes)] } },
+    select: {
+      sha256: true,
+      phash: true,
+      width: true,
+      height: true,
+      format: true,
+      bytes: true,
+      thumbnailWidth: true,
+      thumbnailHeight: true,
+    },
+  });
+  return new Map(
+    rows.map((row) => [
+      row.sha256,
+      {
+        sha256: row.sha256,
+        phash: BigInt.asUintN(64, row.phash), // stored signed, analysed unsigned
+        width: row.width,
+        height: row.height,
+        format: row.format as ImageFormat,
+        bytes: row.bytes,
+        thumbnail: { width: row.thumbnailWidth, height: row.thumbnailHeight },
+      },
+    ]),
+  );
+}
+
+/**
+ * Known bytes become a known item without a decode. The run's limits still apply, from the stored size (what
+ * analyzeImage checks before decoding), so a run with tighter limits skips what it would have skipped before.
+ */
+function reuseStored(item: ReadItem, image: StoredImage, limits: ImageLimits): KnownItem | SkippedItem {
+  let rejection: ImageRejectedError | undefined;
+  if (item.original.length > limits.maxBytes) {
+    rejection = new ImageRejectedError({ reason: "too-large", bytes: item.original.length, maxBytes: limits.maxBytes });
+  } else if (image.width * image.height > limits.maxPixels) {
+    const { width, height } = image;
+    rejection = new ImageRejectedError({ reason: "too-many-pixels", width, height, maxPixels: limits.maxPixels });
+  }
+  if (rejection) return { locator: item.locator, reason: rejection.reason, message: rejection.message };
+  return { locator: item.locator, synsetId: item.synsetId, image, original: null };
+}
+
 /** Stores originals and thumbnails of images the database does not have yet (re-runs write nothing). */
 async function storeNewBlobs(db: Db, blobs: BlobStore, items: AnalyzedItem[]): Promise<void> {
-  if (items.length === 0) return;
+  // Known items were stored already; a new one may have been stored meanwhile by the previous batch.
+  const decoded = items.filter((i): i is NewItem => i.original !== null);
+  if (decoded.length === 0) return;
   const known = new Set(
     (
-      await db.image.findMany({ where: { sha256: { in: items.map((i) => i.image.sha256) } }, select: { sha256: true } })
+      await db.image.findMany({
+        where: { sha256: { in: decoded.map((i) => i.image.sha256) } },
+        select: { sha256: true },
+      })
     ).map((r) => r.sha256),
   );
-  const fresh = [...new Map(items.filter((i) => !known.has(i.image.sha256)).map((i) => [i.image.sha256, i])).values()];
+  const fresh = [
+    ...new Map(decoded.filter((i) => !known.has(i.image.sha256)).map((i) => [i.image.sha256, i])).values(),
+  ];
   // Many writes in flight: each waits mostly on its own fsync, and the disk overlaps them.
   await mapConcurrent(fresh, 32, async ({ image, original }) => {
     await blobs.put(originalKeyOf(image), original, { contentType: `image/${image.format}` });

@@ -45,13 +45,19 @@ export function storedCalibration(json: unknown): StoredCalibration | null {
  * decisions and calibrates, and neither is left thinking the other will.
  */
 export async function calibrationDue(tx: Tx, campaignId: number): Promise<boolean> {
+  const open = () =>
+    tx.campaignItem.count({
+      where: { campaignId, decision: "pending", OR: [{ calibration: true }, { isSeed: true }] },
+    });
+  // Unlocked first: while the set has pending images (nearly every answer), no answer queues on the campaign
+  // row. Locking it on every answer serialised 20 annotators over HTTP into 5 s transaction timeouts and
+  // deadlocks (their image locks, then the campaign's, against the calibrator's campaign, then images).
+  if ((await open()) > 0) return false;
   const [campaign] = await tx.$queryRaw<{ due: boolean }[]>`
     SELECT model_id IS NOT NULL AND calibration IS NULL AS due FROM campaign WHERE id = ${campaignId} FOR UPDATE`;
   if (!campaign?.due) return false;
-  const open = await tx.campaignItem.count({
-    where: { campaignId, decision: "pending", OR: [{ calibration: true }, { isSeed: true }] },
-  });
-  return open === 0;
+  // Again under the lock: an answer that completed the set at the same moment may have calibrated already.
+  return (await open()) === 0;
 }
 
 /**

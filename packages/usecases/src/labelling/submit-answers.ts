@@ -5,6 +5,13 @@ import type { AnswersRecorded } from "./task-schemas.ts";
 import { updateConsensus } from "./update-consensus.ts";
 
 /**
+ * Most answers take milliseconds; the one that completes a model's calibration set also calibrates the
+ * campaign and decides every pending image again with its prior (a few thousand rows), so it may take longer
+ * than Prisma's default 5 s on a busy machine.
+ */
+const ANSWER_TRANSACTION = { maxWait: 10_000, timeout: 60_000 };
+
+/**
  * Records an annotator's answers to a task: a yes for every image listed by its handle (its position in the
  * task), a no for every other one. A task
  * submitted twice records its votes once (the second call answers as the first did); an annotator never
@@ -71,6 +78,6 @@ export async function submitAnswers(
       await tx.task.update({ where: { id: taskId }, data: { submittedAt: new Date(), releasedAt: new Date() } });
       await updateConsensus(tx, task.campaign_id, campaignImages);
       return { recorded, alreadySubmitted: false };
-    }),
+    }, ANSWER_TRANSACTION),
   );
 }

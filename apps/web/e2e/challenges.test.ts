@@ -284,7 +284,9 @@ describe("challenges, end to end", () => {
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/line 1/);
     const good = await json(bob, `/phases/${cifar.phaseId}/submissions?format=csv`, {
-      body: csvSubmission(pairs, (i) => i % 4 !== 0),
+      // Right on one image only: wrong on most of whichever half is public, so Bob ranks below Alice on
+      // both boards whatever the seeded split (it is keyed by image ids, which vary from run to run).
+      body: csvSubmission(pairs, (i) => i === 0),
       type: "text/plain",
     });
     expect(good).toMatchObject({ duplicate: false });

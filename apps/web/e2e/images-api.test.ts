@@ -51,7 +51,14 @@ describe("images and ingest over the REST API", () => {
     const { items } = await (await api("/synsets/n02085620/images?state=verified")).json();
     const image = await (await api(`/images/${items[0].id}`)).json();
     expect(image.format).toBe("jpeg");
-    expect(image.synsets).toContainEqual({ wnid: "n02085620", lemmas: ["Chihuahua"], state: "verified" });
+    // Verified by people: no model proposed or verified it.
+    expect(image.synsets).toContainEqual({
+      wnid: "n02085620",
+      lemmas: ["Chihuahua"],
+      state: "verified",
+      proposedBy: null,
+      modelVerified: null,
+    });
     const thumbnail = await fetch(`${inject("arborBaseUrl")}${image.thumbnailUrl}`);
     expect(thumbnail.status).toBe(200);
     expect(thumbnail.headers.get("content-type")).toBe("image/webp");

@@ -23,26 +23,11 @@ import { scoreSubmissionJob } from "./score-submission-job.ts";
 import { selectFinalSubmissions } from "./select-final-submissions.ts";
 import { submitToPhase } from "./submit-to-phase.ts";
 import { sweepStuckSubmissions } from "./sweep-stuck-submissions.ts";
+import { kindOf, submission, TRUTH_CSV } from "./toy-challenge-fixtures.ts";
 
 /** The real ILSVRC-2012 devkit files, beside the checkout (../shared/data, see its SOURCE.md). */
 const META = fileURLToPath(new URL("../../../../../shared/data/imagenet-meta/", import.meta.url));
 const readMeta = (name: string) => readFileSync(META + name, "utf8");
-
-/** A small CSV ground truth of 20 images over 4 wnids. */
-const WNIDS = ["n00000011", "n00000012", "n00000013", "n00000014"];
-const IDS = Array.from({ length: 20 }, (_, i) => `img${i}`);
-const TRUTH_CSV = `image_id,wnid\n${IDS.map((id, i) => `${id},${WNIDS[i % 4]}`).join("\n")}\n`;
-/** A CSV submission right on the first `right` images, wrong on the others; its lines rotated by `rotate` (another file, the same scores). */
-const submission = (right: number, rotate = 0) => {
-  const lines = IDS.map((id, i) => `${id},${i < right ? WNIDS[i % 4] : WNIDS[(i + 1) % 4]}`);
-  return `${[...lines.slice(rotate), ...lines.slice(0, rotate)].join("\n")}\n`;
-};
-
-const kindOf = async (p: Promise<unknown>) =>
-  p.then(
-    () => "ok",
-    (e) => (e instanceof UseCaseError ? e.kind : String(e)),
-  );
 
 describe("challenges (real PostgreSQL)", () => {
   const t = useTestDatabase("arbor_wordnet");

@@ -7,7 +7,6 @@ import type { BlobStore } from "@arbor/storage";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDatasetVersion } from "../datasets/create-dataset-version.ts";
 import { CIFAR_WNIDS, ingestCifarSubset } from "../datasets/dataset-fixtures.ts";
-import { UseCaseError } from "../errors.ts";
 import { createExport } from "../exports/create-export.ts";
 import { executeExport } from "../exports/execute-export.ts";
 import { type Actor, OPERATOR } from "../restrictions/viewer.ts";
@@ -26,24 +25,9 @@ import { reviseTruth } from "./revise-truth.ts";
 import { scoreSubmission } from "./score-submission.ts";
 import { scoreSubmissionJob } from "./score-submission-job.ts";
 import { submitToPhase } from "./submit-to-phase.ts";
+import { kindOf, submission, truthCsv, WNIDS } from "./toy-challenge-fixtures.ts";
 import { updateChallenge } from "./update-challenge.ts";
 
-/** A small CSV ground truth of 20 images over 4 wnids (as in challenges.test.ts). */
-const WNIDS = ["n00000011", "n00000012", "n00000013", "n00000014"];
-const IDS = Array.from({ length: 20 }, (_, i) => `img${i}`);
-const truthCsv = (label: (i: number) => string = (i) => WNIDS[i % 4] as string) =>
-  `image_id,wnid\n${IDS.map((id, i) => `${id},${label(i)}`).join("\n")}\n`;
-/** Right (against the first truth) on the first `right` images, wrong on the others; `rotate`: another file. */
-const submission = (right: number, rotate = 0) => {
-  const lines = IDS.map((id, i) => `${id},${i < right ? WNIDS[i % 4] : WNIDS[(i + 1) % 4]}`);
-  return `${[...lines.slice(rotate), ...lines.slice(0, rotate)].join("\n")}\n`;
-};
-
-const kindOf = async (p: Promise<unknown>) =>
-  p.then(
-    () => "ok",
-    (e) => (e instanceof UseCaseError ? e.kind : String(e)),
-  );
 const hour = 3_600_000;
 const later = () => new Date(Date.now() + 49 * hour);
 

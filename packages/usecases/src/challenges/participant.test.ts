@@ -9,7 +9,6 @@ import { type BlobStore, LocalDiskStore } from "@arbor/storage";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDatasetVersion } from "../datasets/create-dataset-version.ts";
 import { CIFAR_WNIDS, ingestCifarSubset } from "../datasets/dataset-fixtures.ts";
-import { UseCaseError } from "../errors.ts";
 import { streamToBuffer } from "../exports/image-file.ts";
 import type { Actor } from "../restrictions/viewer.ts";
 import { addPhase } from "./add-phase.ts";
@@ -24,21 +23,9 @@ import { openTestImage, openTestImageArchive } from "./open-test-image.ts";
 import { scoreSubmission } from "./score-submission.ts";
 import { scoreSubmissionJob } from "./score-submission-job.ts";
 import { submitToPhase } from "./submit-to-phase.ts";
+import { IDS, kindOf, submission, TRUTH_CSV, WNIDS } from "./toy-challenge-fixtures.ts";
 
-/** A small CSV ground truth of 20 images over 4 wnids. */
-const WNIDS = ["n00000011", "n00000012", "n00000013", "n00000014"];
-const IDS = Array.from({ length: 20 }, (_, i) => `img${i}`);
-const TRUTH_CSV = `image_id,wnid\n${IDS.map((id, i) => `${id},${WNIDS[i % 4]}`).join("\n")}\n`;
 const CLASS_LIST = `${WNIDS.map((w, i) => `${w} ${i + 1} class_${i + 1}`).join("\n")}\n`;
-/** A CSV submission right on the first `right` images, wrong on the others. */
-const submission = (right: number) =>
-  `${IDS.map((id, i) => `${id},${i < right ? WNIDS[i % 4] : WNIDS[(i + 1) % 4]}`).join("\n")}\n`;
-
-const kindOf = async (p: Promise<unknown>) =>
-  p.then(
-    () => "ok",
-    (e) => (e instanceof UseCaseError ? e.kind : String(e)),
-  );
 
 describe("challenges, the participant's side (real PostgreSQL)", () => {
   const t = useTestDatabase("arbor_wordnet");

@@ -1,5 +1,6 @@
 import { useTestDatabase } from "@arbor/db/testing";
 import { describe, expect, it } from "vitest";
+import { applyNewLinkCounts } from "../image-links/apply-new-link-counts.ts";
 import { getSynset } from "./get-synset.ts";
 import { listSynsetChildren } from "./list-synset-children.ts";
 
@@ -32,6 +33,30 @@ describe("getSynset", () => {
     const entity = await listSynsetChildren(t.db, "n00001740");
     expect(entity?.children.map((c) => c.lemmas[0])).toEqual(["abstraction", "physical entity", "thing"]);
     expect(entity?.children.every((c) => c.childCount > 0 && c.kind === "hypernym")).toBe(true);
+  });
+
+  it("reads counts afresh on every call (the hierarchy is kept in the process, the counts are not)", async () => {
+    const before = await getSynset(t.db, "n02083346"); // canine: dog is a child
+    const image = await t.db.image.create({
+      data: {
+        sha256: "c".repeat(64),
+        phash: 0n,
+        ...{ phashBand0: 0, phashBand1: 0, phashBand2: 0, phashBand3: 0 },
+        ...{ width: 10, height: 10, format: "jpeg", bytes: 1, originalKey: "o", thumbnailKey: "t" },
+        ...{ thumbnailWidth: 10, thumbnailHeight: 10 },
+      },
+    });
+    const dog = await t.db.synset.findUniqueOrThrow({ where: { wnid: "n02084071" } });
+    await t.db.$transaction(async (tx) => {
+      const links = [{ imageId: image.id, synsetId: dog.id, state: "verified" as const }];
+      await tx.imageLink.createMany({ data: links });
+      await applyNewLinkCounts(tx, links);
+    });
+    const after = await getSynset(t.db, "n02083346");
+    expect(after.counts.subtreeImages).toBe(before.counts.subtreeImages + 1);
+    expect(after.children.find((c) => c.wnid === "n02084071")?.counts).toMatchObject({ images: 1, verified: 1 });
+    expect((await getSynset(t.db, "n02084071")).counts).toMatchObject({ images: 1, subtreeVerified: 1 });
+    expect(after.paths).toEqual(before.paths);
   });
 
   it("refuses an unknown synset as not-found", async () => {

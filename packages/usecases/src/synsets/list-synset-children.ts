@@ -1,60 +1,62 @@
 import type { Db } from "@arbor/db";
 import { notFound } from "../errors.ts";
-import type { SynsetChild, SynsetChildren } from "./synset-schemas.ts";
+import { type DerivedDetail, derivedDetail, type Hierarchy, loadHierarchy } from "./hierarchy-cache.ts";
+import type { SynsetChild, SynsetChildren, SynsetDetail } from "./synset-schemas.ts";
 
-interface ChildRow {
-  wnid: string;
-  lemmas: string[];
-  gloss: string;
-  kind: "hypernym" | "instance";
-  subtree_size: number;
-  images: number;
-  subtree_images: number;
-  candidates: number;
-  verified: number;
-  rejected: number;
-  subtree_verified: number;
-  child_count: number;
-}
+type Counts = SynsetDetail["counts"];
+const EMPTY_COUNTS: Counts = {
+  images: 0,
+  subtreeImages: 0,
+  candidates: 0,
+  verified: 0,
+  rejected: 0,
+  subtreeVerified: 0,
+};
 
 /**
- * The children of a synset (by id) with their counts, head word alphabetically; for the lazy tree. One SQL
- * statement (hand-written: it is on every page view, and 4-5× faster than the equivalent nested reads).
+ * The image counts of some synsets, by id: one primary-key read of synset_count (counts change with every
+ * link, so they are read each time; the hierarchy around them comes from the in-process copy).
  */
-export async function listChildrenOf(db: Db, synsetId: number): Promise<SynsetChild[]> {
-  const rows = await db.$queryRaw<ChildRow[]>`
-    SELECT s.wnid, s.lemmas, s.gloss, e.kind::text AS kind, s.subtree_size,
-           coalesce(c.images, 0) AS images, coalesce(c.subtree_images, 0) AS subtree_images,
-           coalesce(c.candidates, 0) AS candidates, coalesce(c.verified, 0) AS verified,
-           coalesce(c.rejected, 0) AS rejected, coalesce(c.subtree_verified, 0) AS subtree_verified,
-           (SELECT count(*)::int FROM synset_edge g WHERE g.parent_id = s.id) AS child_count
-    FROM synset_edge e
-    JOIN synset s ON s.id = e.child_id
-    LEFT JOIN synset_count c ON c.synset_id = s.id
-    WHERE e.parent_id = ${synsetId}`;
-  return rows
-    .map((row) => ({
-      wnid: row.wnid,
-      lemmas: row.lemmas,
-      gloss: row.gloss,
-      kind: row.kind,
-      childCount: row.child_count,
-      subtreeSize: row.subtree_size,
-      counts: {
-        images: row.images,
-        subtreeImages: row.subtree_images,
-        candidates: row.candidates,
-        verified: row.verified,
-        rejected: row.rejected,
-        subtreeVerified: row.subtree_verified,
-      },
-    }))
-    .sort((a, b) => (a.lemmas[0] as string).localeCompare(b.lemmas[0] as string, "en", { sensitivity: "base" }));
+export async function readCounts(db: Db, ids: readonly number[]): Promise<Map<number, Counts>> {
+  const rows = await db.$queryRaw<(Counts & { id: number })[]>`
+    SELECT synset_id AS id, images, subtree_images AS "subtreeImages", candidates, verified, rejected,
+           subtree_verified AS "subtreeVerified"
+    FROM synset_count WHERE synset_id = ANY(${ids}::int[])`;
+  return new Map(rows.map(({ id, ...counts }) => [id, counts]));
 }
 
-/** The children of the synset `wnid` (`not-found` when there is no such synset). */
+export function countsOf(counts: ReadonlyMap<number, Counts>, id: number): Counts {
+  return counts.get(id) ?? EMPTY_COUNTS;
+}
+
+/** The children of a synset with their counts (already read into `counts`), head word alphabetically. */
+export function childrenWithCounts(detail: DerivedDetail, counts: ReadonlyMap<number, Counts>): SynsetChild[] {
+  return detail.children.map(({ node, kind }) => ({
+    wnid: node.wnid,
+    lemmas: node.lemmas,
+    gloss: node.gloss,
+    kind,
+    childCount: node.childEdges.length,
+    subtreeSize: node.subtreeSize,
+    counts: countsOf(counts, node.id),
+  }));
+}
+
+/** The hierarchy and the node of `wnid` (`not-found` when there is no such synset). */
+export async function findSynsetNode(db: Db, wnid: string) {
+  const hierarchy: Hierarchy | null = await loadHierarchy(db);
+  const node = hierarchy?.byWnid.get(wnid);
+  if (!hierarchy || !node) throw notFound(`no synset ${wnid}`);
+  return { hierarchy, node };
+}
+
+/** The children of the synset `wnid` with their counts, for the lazy tree (`not-found` when there is none). */
 export async function listSynsetChildren(db: Db, wnid: string): Promise<SynsetChildren> {
-  const synset = await db.synset.findUnique({ where: { wnid }, select: { id: true } });
-  if (!synset) throw notFound(`no synset ${wnid}`);
-  return { wnid, children: await listChildrenOf(db, synset.id) };
+  const { hierarchy, node } = await findSynsetNode(db, wnid);
+  const detail = derivedDetail(hierarchy, node);
+  const counts = await readCounts(
+    db,
+    detail.children.map((c) => c.node.id),
+  );
+  return { wnid, children: childrenWithCounts(detail, counts) };
 }

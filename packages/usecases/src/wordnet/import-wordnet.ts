@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { wnidFromOffset } from "@arbor/core";
 import type { Db, Tx } from "@arbor/db";
+import { forgetHierarchy } from "../synsets/hierarchy-cache.ts";
 import { buildHierarchy } from "./build-hierarchy.ts";
 import { defaultDataNounPath } from "./wordnet-source.ts";
 
@@ -137,6 +138,8 @@ export async function importWordnet(db: Db, options: ImportWordnetOptions = {}):
     },
     { timeout: 600_000, maxWait: 60_000 },
   );
+  // This process's copy of the hierarchy (synset pages, search) is stale once a row changed.
+  if (Object.values(changes).some((n) => n > 0)) forgetHierarchy(db);
   progress("done", total, total);
   return { synsets: synsets.length, edges: edges.length, closureRows: closure.rows.length, changes };
 }

@@ -101,7 +101,7 @@ describe("challenges, end to end", () => {
       return ["succeeded", "failed"].includes(r.status) ? r : undefined;
     });
     expect(run).toMatchObject({ status: "succeeded", added: WNIDS.length * PER_CLASS });
-    const version = await json(admin(), "/datasets", {
+    const version = await json(admin(), "/datasets?wait=60", {
       body: {
         name: "e2e-challenge-cifar4",
         classes: { kind: "wnids", wnids: WNIDS },

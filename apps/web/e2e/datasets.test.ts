@@ -31,7 +31,55 @@ async function waitForExport(id: number): Promise<{ status: string; error: strin
   throw new Error(`export ${id} did not finish in 60 s`);
 }
 
+interface FreezeRun {
+  id: number;
+  status: string;
+  phase: string | null;
+  versionId: number | null;
+  error: string | null;
+  errorKind: string | null;
+  errorDetail?: { conflicts?: unknown[] };
+}
+
+async function waitForFreeze(id: number): Promise<FreezeRun> {
+  for (let i = 0; i < 300; i++) {
+    const run = await (await call("researcher", `/freeze-runs/${id}`)).json();
+    if (run.status === "succeeded" || run.status === "failed") return run;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`freeze run ${id} did not finish in 60 s`);
+}
+
 describe("dataset versions and exports over the API", () => {
+  it("freezes as a job: 202 with the run to poll, which ends with the version or the refusal", async () => {
+    const definition = { name: "e2e-job", classes: { kind: "wnids", wnids: BREEDS }, seed: 3 };
+    const started = await call("researcher", "/datasets", { body: definition });
+    expect(started.status).toBe(202);
+    const run = await started.json();
+    expect(run).toMatchObject({ datasetName: "e2e-job", versionId: null, error: null });
+    expect(["queued", "running", "succeeded"]).toContain(run.status);
+    expect(started.headers.get("location")).toBe(`/api/v1/freeze-runs/${run.id}`);
+    const done = await waitForFreeze(run.id);
+    expect(done).toMatchObject({ status: "succeeded", phase: "writing", error: null });
+    const version = await (await call("researcher", `/datasets/${done.versionId}`)).json();
+    expect(version).toMatchObject({ name: "e2e-job", number: 1, classCount: 3, imageCount: 3 });
+
+    const conflicting = { name: "e2e-job-conflict", classes: { kind: "wnids", wnids: [DOG, ...BREEDS] } };
+    const queued = await (await call("researcher", "/datasets", { body: conflicting })).json();
+    const failed = await waitForFreeze(queued.id);
+    expect(failed).toMatchObject({ status: "failed", errorKind: "unprocessable", versionId: null });
+    expect(failed.error).toMatch(/ancestors of other classes/);
+    expect(failed.errorDetail?.conflicts).toHaveLength(3);
+
+    expect((await call("researcher", "/freeze-runs/999999")).status).toBe(404);
+    expect((await call("researcher", "/freeze-runs/abc")).status).toBe(400);
+    expect((await call("annotator", `/freeze-runs/${run.id}`)).status).toBe(403);
+    expect((await call("researcher", "/datasets?wait=-1", { body: definition })).status).toBe(400);
+    expect((await call("researcher", "/datasets?wait=soon", { body: definition })).status).toBe(400);
+    const active = await (await call("researcher", "/freeze-runs")).json();
+    expect(active.items.map((r: FreezeRun) => r.id)).not.toContain(run.id);
+  });
+
   it("previews a class set with its ancestor/descendant conflict, and refuses to freeze it unresolved", async () => {
     const definition = { name: "e2e-conflict", classes: { kind: "wnids", wnids: [DOG, ...BREEDS] } };
     const preview = await call("researcher", "/datasets/preview", { body: definition });
@@ -40,7 +88,8 @@ describe("dataset versions and exports over the API", () => {
     expect(classes.conflicts).toEqual(expect.arrayContaining([{ ancestor: DOG, descendant: BREEDS[0] }]));
     expect(classes.classes.map((c: { wnid: string }) => c.wnid)).toEqual(expect.arrayContaining(BREEDS));
 
-    const refused = await call("researcher", "/datasets", { body: definition });
+    // ?wait: the request waits for its freeze job to end, and answers its refusal as the job recorded it.
+    const refused = await call("researcher", "/datasets?wait=60", { body: definition });
     expect(refused.status).toBe(422);
     const { error } = await refused.json();
     expect(error.message).toMatch(/ancestors of other classes/);
@@ -88,13 +137,14 @@ describe("dataset versions and exports over the API", () => {
 
   it("freezes versions, describes them, diffs them, exports to the blob store and downloads through presigned links", async () => {
     const definition = { name: "e2e-dogs", classes: { kind: "wnids", wnids: BREEDS }, seed: 7 };
-    const created = await call("researcher", "/datasets", { body: definition });
+    const created = await call("researcher", "/datasets?wait=60", { body: definition });
     expect(created.status).toBe(201);
+    expect(created.headers.get("location")).toMatch(/^\/api\/v1\/datasets\/\d+$/);
     const v1 = await created.json();
     expect(v1).toMatchObject({ name: "e2e-dogs", number: 1, classCount: 3, imageCount: 3 });
     expect(v1.versionId).toEqual(expect.any(Number));
     expect(v1.report.leakage.pairs).toBe(0);
-    const v2 = await (await call("admin", "/datasets", { body: { ...definition, seed: 8 } })).json();
+    const v2 = await (await call("admin", "/datasets?wait=60", { body: { ...definition, seed: 8 } })).json();
     expect(v2).toMatchObject({ name: "e2e-dogs", number: 2, datasetId: v1.datasetId });
 
     const list = await (await call("researcher", "/datasets")).json();
@@ -245,9 +295,11 @@ describe("dataset pages in Chromium", () => {
 
     // Two versions of one dataset: the version page compares them.
     const diffed = { name: "e2e-diff", classes: { kind: "wnids", wnids: BREEDS } };
-    await call("researcher", "/datasets", { body: diffed });
+    expect((await call("researcher", "/datasets?wait=60", { body: diffed })).status).toBe(201);
     const second = await (
-      await call("researcher", "/datasets", { body: { ...diffed, classes: { kind: "wnids", wnids: BREEDS.slice(1) } } })
+      await call("researcher", "/datasets?wait=60", {
+        body: { ...diffed, classes: { kind: "wnids", wnids: BREEDS.slice(1) } },
+      })
     ).json();
     await page.goto(`${base()}/datasets/${second.versionId}`);
     await page.getByRole("button", { name: "Compare" }).click();

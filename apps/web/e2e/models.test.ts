@@ -67,7 +67,9 @@ function predictionLines(images: Awaited<ReturnType<typeof seededImages>>) {
 }
 
 async function datasetVersion(name: string): Promise<number> {
-  const created = await call("researcher", "/datasets", { body: { name, classes: { kind: "wnids", wnids: BREEDS } } });
+  const created = await call("researcher", "/datasets?wait=60", {
+    body: { name, classes: { kind: "wnids", wnids: BREEDS } },
+  });
   expect(created.status).toBe(201);
   return (await created.json()).versionId;
 }

@@ -53,7 +53,7 @@ async function waitFor(role: Role, route: string, done: (body: { status: string 
 /** A version frozen by `role`, its test split withheld by the definition, and its restricted images. */
 async function freezeWithheld(role: Role, name: string, wnids: string[]) {
   const everyImage = (await Promise.all(wnids.map((wnid) => listed("admin", wnid)))).flat();
-  const created = await call(role, "/datasets", {
+  const created = await call(role, "/datasets?wait=60", {
     body: {
       name,
       classes: { kind: "wnids", wnids },
@@ -194,7 +194,7 @@ describe("restricted images and ownership over the API", () => {
   });
 
   it("lists no restricted image among a diff's moved images, but to its owner", async () => {
-    const v2 = await call("admin", "/datasets", {
+    const v2 = await call("admin", "/datasets?wait=60", {
       body: {
         name: "e2e-withheld-theirs",
         classes: { kind: "wnids", wnids: [CLASSES.frog, CLASSES.horse] },
@@ -219,13 +219,17 @@ describe("restricted images and ownership over the API", () => {
 
   it("lets only a dataset's owner or an admin freeze further versions of it", async () => {
     const definition = { classes: { kind: "wnids", wnids: [CLASSES.frog] } };
-    const refused = await call("researcher", "/datasets", { body: { name: "e2e-withheld-theirs", ...definition } });
+    const refused = await call("researcher", "/datasets?wait=60", {
+      body: { name: "e2e-withheld-theirs", ...definition },
+    });
     expect(refused.status).toBe(403);
     expect((await refused.json()).error.message).toMatch(/belongs to someone else/);
-    expect((await call("admin", "/datasets", { body: { name: "e2e-withheld-mine", ...definition } })).status).toBe(201);
-    expect((await call("researcher", "/datasets", { body: { name: "e2e-withheld-mine", ...definition } })).status).toBe(
-      201,
-    );
+    expect(
+      (await call("admin", "/datasets?wait=60", { body: { name: "e2e-withheld-mine", ...definition } })).status,
+    ).toBe(201);
+    expect(
+      (await call("researcher", "/datasets?wait=60", { body: { name: "e2e-withheld-mine", ...definition } })).status,
+    ).toBe(201);
   });
 
   it("lets only a model's owner or an admin upload its files and push its predictions", async () => {

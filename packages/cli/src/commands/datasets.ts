@@ -1,13 +1,18 @@
 import { readFile } from "node:fs/promises";
 import { type DatasetDefinitionInput, wnidSchema } from "@arbor/core";
 import {
-  createDatasetVersion,
+  type CreatedVersion,
+  createFreezeRun,
   diffDatasetVersions,
+  executeFreezeRun,
+  freezeRunFailure,
   getDatasetVersion,
+  getFreezeRun,
   listDatasetVersions,
   OPERATOR,
 } from "@arbor/usecases";
 import type { Command } from "commander";
+import { progressBar } from "../progress.ts";
 import { withServices } from "../services.ts";
 
 interface CreateFlags {
@@ -56,6 +61,24 @@ function toDefinition(base: Record<string, unknown>, f: CreateFlags): DatasetDef
   return d as DatasetDefinitionInput;
 }
 
+/**
+ * Freezes as a freeze run executed here rather than queued (the command needs no worker and waits for the end,
+ * as ingest does), with a progress bar over the classes; the run is recorded like a worker's. A refusal is
+ * thrown as the error it was.
+ */
+async function freeze(db: Parameters<typeof createFreezeRun>[0], definition: DatasetDefinitionInput) {
+  const run = await createFreezeRun(db, definition, OPERATOR);
+  const bar = progressBar(`Freeze #${run.id}`);
+  let created: CreatedVersion | null;
+  try {
+    created = await executeFreezeRun({ db }, run.id, (p) => bar.update(p.phase, p.processed, p.total ?? 1));
+  } finally {
+    bar.stop();
+  }
+  if (!created) throw freezeRunFailure(await getFreezeRun(db, run.id));
+  return created;
+}
+
 export function registerDatasetCommands(program: Command): void {
   const dataset = program.command("dataset").description("freeze, list and compare dataset versions");
   dataset
@@ -79,7 +102,7 @@ export function registerDatasetCommands(program: Command): void {
     .option("--json", "print the result as JSON")
     .action(async (flags: CreateFlags & { json?: boolean }) => {
       const base = flags.file ? (JSON.parse(await readFile(flags.file, "utf8")) as Record<string, unknown>) : {};
-      const created = await withServices(({ db }) => createDatasetVersion(db, toDefinition(base, flags), OPERATOR));
+      const created = await withServices(({ db }) => freeze(db, toDefinition(base, flags)));
       if (flags.json) return console.log(JSON.stringify(created, null, 2));
       const { counts, leakage, droppedTooFew, multiClassImages, nearDuplicateGroups } = created.report;
       console.log(

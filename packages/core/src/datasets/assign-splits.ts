@@ -13,6 +13,8 @@ interface Unit {
   key: string;
   rank: number;
   members: string[];
+  /** groupOf names it: another class may hold a member of its group. */
+  shared: boolean;
 }
 
 /**
@@ -33,10 +35,33 @@ export function assignSplits(
   groupOf: ReadonlyMap<string, string> = new Map(),
 ): Map<string, Split> {
   const splitOf = new Map<string, Split>();
-  const groupSplit = new Map<string, Split>();
+  const assigner = new SplitAssigner(spec, seed, groupOf);
   const ordered = [...classes].sort((a, b) => a.classIndex - b.classIndex);
-  for (const { sha256s } of ordered) {
-    const targets = splitTargets(spec, sha256s.length);
+  for (const { sha256s } of ordered) for (const [sha, split] of assigner.assignClass(sha256s)) splitOf.set(sha, split);
+  return splitOf;
+}
+
+/**
+ * assignSplits one class at a time, for callers that stream classes (a freeze of 1.28 M images holds one
+ * class, not the dataset): feed the classes in classIndex order and each answer is exactly what assignSplits
+ * gives for that class. What carries over between classes is only the split of each near-duplicate group
+ * that `groupOf` names, so `groupOf` may be sparse (only the images that have a near-duplicate; an image it
+ * does not name is its own group) and memory then grows with the near-duplicates, not the dataset.
+ */
+export class SplitAssigner {
+  private readonly groupSplit = new Map<string, Split>();
+
+  constructor(
+    private readonly spec: SplitSpec,
+    private readonly seed: number,
+    private readonly groupOf: ReadonlyMap<string, string> = new Map(),
+  ) {}
+
+  /** The split of each image of the next class (each image belongs to one class). */
+  assignClass(sha256s: readonly string[]): Map<string, Split> {
+    const { groupOf, groupSplit } = this;
+    const splitOf = new Map<string, Split>();
+    const targets = splitTargets(this.spec, sha256s.length);
     const counts = { train: 0, val: 0, test: 0 };
     const units = new Map<string, Unit>();
     for (const sha of sha256s) {
@@ -49,27 +74,30 @@ export function assignSplits(
       }
       let unit = units.get(key);
       if (!unit) {
-        unit = { key, rank: splitRank(seed, key), members: [] };
+        unit = { key, rank: splitRank(this.seed, key), members: [], shared: groupOf.has(sha) };
         units.set(key, unit);
       }
       unit.members.push(sha);
     }
     const walk = [...units.values()].sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : 1));
+    // A unit no other class can meet again (an image without near-duplicates) needs no memory past this class.
+    const placed = new Set<string>();
     const place = (unit: Unit, split: Split) => {
-      groupSplit.set(unit.key, split);
+      placed.add(unit.key);
+      if (unit.shared) groupSplit.set(unit.key, split);
       for (const sha of unit.members) splitOf.set(sha, split);
       counts[split] += unit.members.length;
     };
     for (const split of ["test", "val"] as const) {
       for (const unit of walk) {
         if (counts[split] >= targets[split]) break;
-        if (groupSplit.has(unit.key)) continue;
+        if (placed.has(unit.key)) continue;
         if (counts[split] + unit.members.length <= targets[split]) place(unit, split);
       }
     }
-    for (const unit of walk) if (!groupSplit.has(unit.key)) place(unit, "train");
+    for (const unit of walk) if (!placed.has(unit.key)) place(unit, "train");
+    return splitOf;
   }
-  return splitOf;
 }
 
 /** The first `max` images of a class in the seeded order: a per-class cap that is stable across versions. */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { assignSplits, capByRank } from "./assign-splits.ts";
+import { assignSplits, capByRank, SplitAssigner } from "./assign-splits.ts";
 import { resolveClassConflicts } from "./class-conflicts.ts";
 import { datasetDefinitionSchema, type SplitSpec } from "./dataset-definition.ts";
 import { diffVersions } from "./diff-versions.ts";
@@ -110,6 +110,29 @@ describe("assignSplits", () => {
     const splitOf = assignSplits({ mode: "counts", val: 7, test: 11 }, 1, [{ classIndex: 0, sha256s: all }]);
     expect(splitOf.size).toBe(333);
     expect(countSplits(splitOf, all)).toEqual({ train: 315, val: 7, test: 11 });
+  });
+});
+
+describe("SplitAssigner", () => {
+  it("gives class by class, with only the near-duplicates' groups, what assignSplits gives for all at once", () => {
+    // Three classes; groups inside a class and across classes (the lower class index decides).
+    const classes = [shas("s0", 120), shas("s1", 90), shas("s2", 75)];
+    const pairs: Array<[string, string]> = [];
+    for (let i = 0; i < 12; i++) {
+      pairs.push([classes[0]?.[i] as string, classes[0]?.[i + 40] as string]);
+      pairs.push([classes[0]?.[i + 60] as string, classes[1]?.[i] as string]);
+      pairs.push([classes[1]?.[i + 30] as string, classes[2]?.[i] as string]);
+    }
+    const all = classes.flat();
+    const input = classes.map((sha256s, classIndex) => ({ classIndex, sha256s }));
+    for (const spec of [fractions, { mode: "counts", val: 9, test: 13 } as SplitSpec]) {
+      const whole = assignSplits(spec, 17, input, nearDuplicateGroups(all, pairs));
+      const members = [...new Set(pairs.flat())];
+      const assigner = new SplitAssigner(spec, 17, nearDuplicateGroups(members, pairs));
+      const streamed = new Map(classes.flatMap((c) => [...assigner.assignClass(c)]));
+      expect(streamed).toEqual(whole);
+      expect(whole.size).toBe(all.length);
+    }
   });
 });
 

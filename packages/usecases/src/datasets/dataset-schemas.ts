@@ -123,3 +123,39 @@ export const datasetDiffSchema = z
   })
   .meta({ id: "DatasetDiff" });
 export type DatasetDiff = z.infer<typeof datasetDiffSchema>;
+
+/** A freeze run: a definition being frozen into the next version by a worker, with its progress. */
+export const freezeRunSchema = z
+  .object({
+    id: z.number().int(),
+    datasetName: z.string(),
+    status: z.enum(["queued", "running", "succeeded", "failed"]),
+    phase: z
+      .enum(["resolving", "selecting", "near-duplicates", "assigning", "writing"])
+      .nullable()
+      .meta({ description: "what it is doing: selecting and assigning walk the classes (processed of total)" }),
+    processed: z.number().int(),
+    total: z.number().int().nullable(),
+    versionId: z.number().int().nullable().meta({ description: "the version it made, once succeeded" }),
+    error: z.string().nullable().meta({ description: "why it failed: a refusal (errorKind) or what went wrong" }),
+    errorKind: z.string().nullable().meta({ description: "unprocessable, forbidden…: the refusal's kind" }),
+    errorDetail: z.unknown().optional().meta({ description: "the refusal's structure, e.g. the conflicts" }),
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+  })
+  .meta({ id: "FreezeRun" });
+export type FreezeRunView = z.infer<typeof freezeRunSchema>;
+
+/** How long POST /datasets may wait for its freeze run to end before it answers 202 (seconds). */
+export const freezeWaitQuerySchema = z.object({
+  wait: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(120)
+    .default(0)
+    .meta({ description: "seconds to wait for the freeze to end: 201 (or its refusal) if it did, else 202" }),
+});
+
+export const freezeRunListSchema = z.object({ items: z.array(freezeRunSchema) }).meta({ id: "FreezeRunList" });

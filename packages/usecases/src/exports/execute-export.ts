@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { hostname } from "node:os";
+import { PassThrough } from "node:stream";
 import {
   CHECKSUMS_FILE,
   CLASSES_FILE,
@@ -8,7 +9,6 @@ import {
   type ExportInfo,
   formatChecksums,
   HIERARCHY_FILE,
-  type ManifestRecord,
   manifestFileName,
   SPLITS,
   type Split,
@@ -23,8 +23,9 @@ import { exportHeartbeat, startHeartbeat } from "../runs/stale-runs.ts";
 import { renderDatasheet } from "./datasheet.ts";
 import { type ExportOptions, exportOptionsSchema } from "./export-options.ts";
 import { type ExportTarget, openExportTarget } from "./export-target.ts";
-import { exportExtension, exportSize, imageBytes, streamToBuffer } from "./image-file.ts";
+import { exportExtension, imageBytes, streamToBuffer } from "./image-file.ts";
 import { type ExportImage, type ExportSource, loadExportSource } from "./load-export-source.ts";
+import { imagePath, manifestRecord, writeManifest } from "./manifest-writer.ts";
 import { shardStream } from "./webdataset-shard.ts";
 
 export interface ExportDeps {
@@ -38,6 +39,9 @@ export interface ExportProgress {
   total: number;
   bytes: number;
 }
+
+/** WebDataset shards produced at once (see runExport). */
+const SHARD_CONCURRENCY = 4;
 
 /** A file of the export with the work that produces it. */
 interface PlannedFile {
@@ -111,7 +115,11 @@ async function runExport(
     await journal.load();
     const existing = await target.existing();
     const planned = planImageFiles(source, options, deps.blobs);
-    await runPool(planned, target.concurrency, async (file) => {
+    // Shards are built here (tar headers, reads, hashing: CPU), so a few at a time keep the cores busy; 32 at
+    // once (the local target's concurrency, right for one small file per image) held 32 shards' buffers.
+    const concurrency =
+      options.format === "webdataset" ? Math.min(target.concurrency, SHARD_CONCURRENCY) : target.concurrency;
+    await runPool(planned, concurrency, async (file) => {
       const bytes = await ensureFile(target, journal, existing, file);
       await journal.maybeFlush();
       progress.processed += file.images;
@@ -120,14 +128,20 @@ async function runExport(
     });
     await journal.flush();
 
-    const records = manifestRecords(source, options);
-    const meta: Array<[string, Buffer]> = [];
     if (options.format !== "webdataset") {
       for (const split of SPLITS) {
-        const lines = (records.get(split) ?? []).map((r) => `${JSON.stringify(r)}\n`).join("");
-        meta.push([manifestFileName(split), Buffer.from(lines)]);
+        // Streamed from a cursor: 1.28 M records never sit in memory at once.
+        const path = manifestFileName(split);
+        const body = new PassThrough();
+        const [, written] = await Promise.all([
+          target.write(path, body),
+          writeManifest(db, source.versionId, split, options, body),
+        ]);
+        journal.add(path, written.sha256, written.bytes);
+        progress.bytes += written.bytes;
       }
     }
+    const meta: Array<[string, Buffer]> = [];
     meta.push([CLASSES_FILE, json(source.classes)]);
     meta.push([HIERARCHY_FILE, json({ synsets: source.hierarchy })]);
     meta.push([DATASHEET_FILE, Buffer.from(renderDatasheet(source, options))]);
@@ -406,35 +420,6 @@ function shardOrder(source: ExportSource, split: Split): ExportImage[] {
     .map((image) => ({ image, rank: splitRank(source.seed ^ 0x5bd1e995, image.sha256) }))
     .sort((a, b) => a.rank - b.rank || (a.image.sha256 < b.image.sha256 ? -1 : 1))
     .map(({ image }) => image);
-}
-
-function imagePath(image: ExportImage, options: ExportOptions, labelled: boolean): string {
-  const file = `${image.sha256}.${exportExtension(image, options)}`;
-  if (options.format === "jsonl") return `images/${file}`;
-  return labelled ? `${image.split}/${image.wnid}/${file}` : `${image.split}/${file}`;
-}
-
-function manifestRecord(image: ExportImage, options: ExportOptions, labelled: boolean): ManifestRecord {
-  const size = exportSize(image, options);
-  return {
-    path: imagePath(image, options, labelled),
-    sha256: image.sha256,
-    ...(labelled ? { wnid: image.wnid, classIndex: image.classIndex } : {}),
-    split: image.split,
-    width: size.width,
-    height: size.height,
-  };
-}
-
-/** Per split, sorted by (class, sha256) — or by sha256 alone for unlabelled test images, which must not hint at classes. */
-function manifestRecords(source: ExportSource, options: ExportOptions): Map<Split, ManifestRecord[]> {
-  const bySplit = new Map<Split, ManifestRecord[]>(SPLITS.map((s) => [s, []]));
-  for (const image of source.images) {
-    const labelled = !(options.withholdTestLabels && image.split === "test");
-    bySplit.get(image.split)?.push(manifestRecord(image, options, labelled));
-  }
-  if (options.withholdTestLabels) bySplit.get("test")?.sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1));
-  return bySplit;
 }
 
 /** The checksum journal (export_file), written in batches. */

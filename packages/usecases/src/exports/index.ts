@@ -6,5 +6,6 @@ export { type ExportOptions, type ExportOptionsInput, exportOptionsSchema } from
 export * from "./export-schemas.ts";
 export { openDestination } from "./export-target.ts";
 export { getExport, listExportFiles } from "./get-export.ts";
+export { manifestCopyQuery, writeJsonlManifests, writeManifest } from "./manifest-writer.ts";
 export { startExport } from "./start-export.ts";
 export { type ExportCheck, verifyExport } from "./verify-export.ts";

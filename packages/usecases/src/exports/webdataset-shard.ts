@@ -59,5 +59,10 @@ export function shardStream(
     batch.push(TAR_END);
     yield flush();
   }
-  return { stream: Readable.from(members()), sha256: () => hash.digest("hex") };
+  // A byte stream with a 1 MiB mark: Readable.from's default (object mode, 16 objects) buffers up to 16 of
+  // these ~1 MiB chunks per shard ahead of the writer.
+  return {
+    stream: Readable.from(members(), { objectMode: false, highWaterMark: 1 << 20 }),
+    sha256: () => hash.digest("hex"),
+  };
 }

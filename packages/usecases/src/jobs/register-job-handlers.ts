@@ -5,6 +5,8 @@ import { executeCandidateRun } from "../candidates/execute-candidate-run.ts";
 import { proposeCandidatesJob } from "../candidates/propose-candidates-job.ts";
 import { scoreSubmission } from "../challenges/score-submission.ts";
 import { scoreSubmissionJob } from "../challenges/score-submission-job.ts";
+import { executeFreezeRun } from "../datasets/execute-freeze-run.ts";
+import { freezeRunJob } from "../datasets/freeze-run-job.ts";
 import { executeExport } from "../exports/execute-export.ts";
 import { exportJob } from "../exports/export-job.ts";
 import { executeIngestRun } from "../ingest/execute-ingest-run.ts";
@@ -12,7 +14,7 @@ import { ingestRunJob } from "../ingest/ingest-job.ts";
 
 /**
  * Registers a handler for every kind of background job on `services.jobs`: ingest runs, exports, challenge
- * scoring and candidate runs. The one list of job kinds: every process that works jobs (the CLI's worker and
+ * scoring, candidate runs and freeze runs. The one list of job kinds: every process that works jobs (the CLI's worker and
  * `arbor start`, the e2e setup) calls this.
  */
 export async function registerJobHandlers(services: { db: Db; blobs: BlobStore; jobs: JobQueue }): Promise<void> {
@@ -28,5 +30,8 @@ export async function registerJobHandlers(services: { db: Db; blobs: BlobStore; 
   });
   await jobs.work(proposeCandidatesJob, async ({ runId }) => {
     await executeCandidateRun({ db }, runId);
+  });
+  await jobs.work(freezeRunJob, async ({ runId }) => {
+    await executeFreezeRun({ db }, runId);
   });
 }

@@ -83,7 +83,7 @@ describe("runs whose worker is gone are marked failed, never left running (real 
     watcher.stop();
     expect(swept).toEqual([[ingest, legacy.id]]);
     expect((await t.db.export.findUniqueOrThrow({ where: { id: exported } })).status).toBe("failed");
-    expect(await failStaleRuns(t.db)).toEqual({ ingestRuns: [], exports: [], candidateRuns: [] });
+    expect(await failStaleRuns(t.db)).toEqual({ ingestRuns: [], exports: [], candidateRuns: [], freezeRuns: [] });
   });
 
   it("a run stamps its heartbeat while it runs", async () => {

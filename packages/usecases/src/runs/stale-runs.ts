@@ -4,7 +4,7 @@ import { type SubmissionSweep, sweepStuckSubmissions } from "../challenges/sweep
 import { usecasesEnv } from "../env.ts";
 
 /**
- * Long runs (ingest runs, exports, candidate runs) prove they are alive with a heartbeat: the process running one stamps its
+ * Long runs (ingest runs, exports, candidate runs, freeze runs) prove they are alive with a heartbeat: the process running one stamps its
  * row every HEARTBEAT_MS with the database's clock. A row still `running` whose stamp is older than the
  * threshold (ARBOR_STALE_RUN_SECONDS) belongs to a process that died (kill -9, a crash, a power cut): a sweep
  * marks it failed, with a reason and what to do. The sweep runs when a worker starts, on a timer in the
@@ -24,6 +24,9 @@ export const staleExportMessage = (seconds: number) =>
 
 export const staleCandidateRunMessage = (seconds: number) =>
   `the worker stopped while running (no heartbeat for over ${seconds} s); start the same run again to finish (candidates already proposed stay, none is proposed twice)`;
+
+export const staleFreezeRunMessage = (seconds: number) =>
+  `the worker stopped while freezing (no heartbeat for over ${seconds} s); nothing was stored (a freeze is one transaction): freeze the definition again`;
 
 export interface StaleOptions {
   /** Default: ARBOR_STALE_RUN_SECONDS. */
@@ -69,10 +72,23 @@ export async function failStaleCandidateRuns(db: Db, options: StaleOptions = {})
   return rows.map((row) => row.id).sort((a, b) => a - b);
 }
 
+/** Marks running freeze runs without a recent heartbeat as failed; returns their ids. */
+export async function failStaleFreezeRuns(db: Db, options: StaleOptions = {}): Promise<number[]> {
+  const seconds = thresholdOf(options);
+  const rows = await db.$queryRaw<{ id: number }[]>`
+    UPDATE freeze_run SET status = 'failed', finished_at = now(),
+      error = ${staleFreezeRunMessage(seconds)}
+    WHERE status = 'running'
+      AND coalesce(heartbeat_at, started_at, created_at) < now() - make_interval(secs => ${seconds}::float8)
+    RETURNING id`;
+  return rows.map((row) => row.id).sort((a, b) => a - b);
+}
+
 export interface StaleSweep {
   ingestRuns: number[];
   exports: number[];
   candidateRuns: number[];
+  freezeRuns: number[];
 }
 
 /** Every sweep. */
@@ -81,6 +97,7 @@ export async function failStaleRuns(db: Db, options: StaleOptions = {}): Promise
     ingestRuns: await failStaleIngestRuns(db, options),
     exports: await failStaleExports(db, options),
     candidateRuns: await failStaleCandidateRuns(db, options),
+    freezeRuns: await failStaleFreezeRuns(db, options),
   };
 }
 
@@ -109,8 +126,8 @@ export async function watchStaleRuns(
     submissions: await sweepStuckSubmissions(services),
   });
   const report = (sweep: WorkerSweep) => {
-    const { ingestRuns, exports, candidateRuns, submissions } = sweep;
-    const counts = [ingestRuns, exports, candidateRuns, submissions.requeued, submissions.failed].map(
+    const { ingestRuns, exports, candidateRuns, freezeRuns, submissions } = sweep;
+    const counts = [ingestRuns, exports, candidateRuns, freezeRuns, submissions.requeued, submissions.failed].map(
       (ids) => ids.length,
     );
     if (counts.some((n) => n > 0)) options.onSwept?.(sweep);
@@ -166,4 +183,9 @@ export function exportHeartbeat(db: Db, exportId: number): () => Promise<unknown
 /** The heartbeat of one candidate run (only while it is running). */
 export function candidateRunHeartbeat(db: Db, runId: number): () => Promise<unknown> {
   return () => db.$executeRaw`UPDATE candidate_run SET heartbeat_at = now() WHERE id = ${runId} AND status = 'running'`;
+}
+
+/** The heartbeat of one freeze run (only while it is running). */
+export function freezeRunHeartbeat(db: Db, runId: number): () => Promise<unknown> {
+  return () => db.$executeRaw`UPDATE freeze_run SET heartbeat_at = now() WHERE id = ${runId} AND status = 'running'`;
 }

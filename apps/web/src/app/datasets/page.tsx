@@ -1,6 +1,7 @@
-import { type DatasetVersionSummary, getServices, listDatasetVersions } from "@arbor/usecases";
+import { type DatasetVersionSummary, getServices, listActiveFreezeRuns, listDatasetVersions } from "@arbor/usecases";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { FreezeProgress } from "@/components/datasets/freeze-progress";
 import { formatCount } from "@/components/format";
 import { authorizePage } from "@/server/auth";
 
@@ -9,7 +10,8 @@ export const metadata: Metadata = { title: "Datasets" };
 
 export default async function DatasetsPage() {
   await authorizePage("/datasets", "/datasets");
-  const versions = await listDatasetVersions((await getServices()).db);
+  const { db } = await getServices();
+  const [versions, freezing] = await Promise.all([listDatasetVersions(db), listActiveFreezeRuns(db)]);
   // Grouped by dataset, the most recently frozen dataset first; versions newest first within each.
   const byName = new Map<string, DatasetVersionSummary[]>();
   for (const version of versions) byName.set(version.name, [...(byName.get(version.name) ?? []), version]);
@@ -27,7 +29,15 @@ export default async function DatasetsPage() {
           New version
         </Link>
       </div>
-      {byName.size === 0 ? (
+      {freezing.length > 0 && (
+        <section className="panel stack" aria-label="Freezing">
+          <h2>Freezing</h2>
+          {freezing.map((run) => (
+            <FreezeProgress key={run.id} initial={run} goToVersion={false} />
+          ))}
+        </section>
+      )}
+      {byName.size === 0 && freezing.length === 0 ? (
         <div className="empty">
           No dataset versions yet. <Link href="/datasets/new">Freeze the first one →</Link>
         </div>

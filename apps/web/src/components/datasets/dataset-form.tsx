@@ -1,6 +1,6 @@
 "use client";
 
-import type { ClassPreview, DatasetVersionCreated } from "@arbor/usecases";
+import type { ClassPreview, DatasetVersionCreated, FreezeRunView } from "@arbor/usecases";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
@@ -9,6 +9,7 @@ import { FormError } from "../form-error";
 import { useSubmit } from "../use-submit";
 import { ConflictList, PreviewTable } from "./class-preview";
 import { type ClassMode, type Conflicts, conflictsIn, definitionFrom, type SplitMode } from "./definition-from-form";
+import { FreezeProgress } from "./freeze-progress";
 
 const CLASS_MODES: ReadonlyArray<readonly [ClassMode, string]> = [
   ["wnids", "Explicit wnids"],
@@ -35,9 +36,18 @@ export function DatasetForm() {
 
   const definition = (form: FormData, resolution = conflicts) => definitionFrom(form, classMode, splitMode, resolution);
 
+  // A freeze is a job: a small one ends within the wait (201, or its refusal), a large one answers 202 with the
+  // run, whose progress shows below the form until it ends.
+  const [freezing, setFreezing] = useState<FreezeRunView | null>(null);
+  const [failedRun, setFailedRun] = useState<FreezeRunView | null>(null);
   const { onSubmit, run, pending, error } = useSubmit(async (form) => {
-    const { versionId } = await apiPost<DatasetVersionCreated>("/api/v1/datasets", definition(form));
-    router.push(`/datasets/${versionId}`);
+    setFreezing(null);
+    setFailedRun(null);
+    const answer = await apiPost<DatasetVersionCreated | FreezeRunView>("/api/v1/datasets", definition(form), {
+      query: { wait: 5 },
+    });
+    if ("status" in answer) return setFreezing(answer);
+    router.push(`/datasets/${answer.versionId}`);
     router.refresh();
   });
 
@@ -58,7 +68,9 @@ export function DatasetForm() {
   };
 
   // A refused freeze (422) lists its conflicts in the error's detail.
-  const shownConflicts = preview?.conflicts ?? (error instanceof ApiError ? conflictsIn(error.detail) : []);
+  const shownConflicts =
+    preview?.conflicts ??
+    (error instanceof ApiError ? conflictsIn(error.detail) : failedRun ? conflictsIn(failedRun.errorDetail) : []);
   return (
     <form ref={formRef} className="form dataset-form" onSubmit={onSubmit}>
       <div className="dataset-fields">
@@ -185,6 +197,7 @@ export function DatasetForm() {
         </fieldset>
 
         <FormError error={error} />
+        {freezing && <FreezeProgress key={freezing.id} initial={freezing} onFailed={setFailedRun} />}
 
         <div className="row">
           <button type="button" className="button" disabled={pending !== null} onClick={() => void runPreview()}>

@@ -24,47 +24,49 @@ import * as route21 from "@/app/api/v1/datasets/preview/route";
 import * as route22 from "@/app/api/v1/datasets/route";
 import * as route23 from "@/app/api/v1/exports/[id]/files/route";
 import * as route24 from "@/app/api/v1/exports/[id]/route";
-import * as route25 from "@/app/api/v1/health/route";
-import * as route26 from "@/app/api/v1/images/[id]/original/route";
-import * as route27 from "@/app/api/v1/images/[id]/predictions/route";
-import * as route28 from "@/app/api/v1/images/[id]/route";
-import * as route29 from "@/app/api/v1/images/[id]/thumbnail/route";
-import * as route30 from "@/app/api/v1/ingest-runs/[id]/route";
-import * as route31 from "@/app/api/v1/ingest-runs/route";
-import * as route32 from "@/app/api/v1/label-errors/send-back/route";
-import * as route33 from "@/app/api/v1/models/[id]/artifacts/[name]/route";
-import * as route34 from "@/app/api/v1/models/[id]/artifacts/route";
-import * as route35 from "@/app/api/v1/models/[id]/label-errors/route";
-import * as route36 from "@/app/api/v1/models/[id]/predictions/route";
-import * as route37 from "@/app/api/v1/models/[id]/route";
-import * as route38 from "@/app/api/v1/models/route";
-import * as route39 from "@/app/api/v1/phases/[id]/all-submissions/route";
-import * as route40 from "@/app/api/v1/phases/[id]/baselines/route";
-import * as route41 from "@/app/api/v1/phases/[id]/classes/route";
-import * as route42 from "@/app/api/v1/phases/[id]/finals/route";
-import * as route43 from "@/app/api/v1/phases/[id]/history/route";
-import * as route44 from "@/app/api/v1/phases/[id]/leaderboard/route";
-import * as route45 from "@/app/api/v1/phases/[id]/release/route";
-import * as route46 from "@/app/api/v1/phases/[id]/route";
-import * as route47 from "@/app/api/v1/phases/[id]/submissions/route";
-import * as route48 from "@/app/api/v1/phases/[id]/test-images/[position]/route";
-import * as route49 from "@/app/api/v1/phases/[id]/test-images/archive/route";
-import * as route50 from "@/app/api/v1/phases/[id]/test-images/route";
-import * as route51 from "@/app/api/v1/phases/[id]/truth/route";
-import * as route52 from "@/app/api/v1/stats/route";
-import * as route53 from "@/app/api/v1/submissions/[id]/breakdown/route";
-import * as route54 from "@/app/api/v1/submissions/[id]/flag/route";
-import * as route55 from "@/app/api/v1/synsets/[wnid]/children/route";
-import * as route56 from "@/app/api/v1/synsets/[wnid]/images/route";
-import * as route57 from "@/app/api/v1/synsets/[wnid]/route";
-import * as route58 from "@/app/api/v1/synsets/[wnid]/uploads/route";
-import * as route59 from "@/app/api/v1/synsets/route";
-import * as route60 from "@/app/api/v1/tasks/[taskId]/answers/route";
-import * as route61 from "@/app/api/v1/tasks/[taskId]/examples/[n]/route";
-import * as route62 from "@/app/api/v1/tasks/[taskId]/images/[n]/route";
-import * as route63 from "@/app/api/v1/tasks/next/route";
-import * as route64 from "@/app/api/v1/tokens/[id]/route";
-import * as route65 from "@/app/api/v1/tokens/route";
+import * as route25 from "@/app/api/v1/freeze-runs/[id]/route";
+import * as route26 from "@/app/api/v1/freeze-runs/route";
+import * as route27 from "@/app/api/v1/health/route";
+import * as route28 from "@/app/api/v1/images/[id]/original/route";
+import * as route29 from "@/app/api/v1/images/[id]/predictions/route";
+import * as route30 from "@/app/api/v1/images/[id]/route";
+import * as route31 from "@/app/api/v1/images/[id]/thumbnail/route";
+import * as route32 from "@/app/api/v1/ingest-runs/[id]/route";
+import * as route33 from "@/app/api/v1/ingest-runs/route";
+import * as route34 from "@/app/api/v1/label-errors/send-back/route";
+import * as route35 from "@/app/api/v1/models/[id]/artifacts/[name]/route";
+import * as route36 from "@/app/api/v1/models/[id]/artifacts/route";
+import * as route37 from "@/app/api/v1/models/[id]/label-errors/route";
+import * as route38 from "@/app/api/v1/models/[id]/predictions/route";
+import * as route39 from "@/app/api/v1/models/[id]/route";
+import * as route40 from "@/app/api/v1/models/route";
+import * as route41 from "@/app/api/v1/phases/[id]/all-submissions/route";
+import * as route42 from "@/app/api/v1/phases/[id]/baselines/route";
+import * as route43 from "@/app/api/v1/phases/[id]/classes/route";
+import * as route44 from "@/app/api/v1/phases/[id]/finals/route";
+import * as route45 from "@/app/api/v1/phases/[id]/history/route";
+import * as route46 from "@/app/api/v1/phases/[id]/leaderboard/route";
+import * as route47 from "@/app/api/v1/phases/[id]/release/route";
+import * as route48 from "@/app/api/v1/phases/[id]/route";
+import * as route49 from "@/app/api/v1/phases/[id]/submissions/route";
+import * as route50 from "@/app/api/v1/phases/[id]/test-images/[position]/route";
+import * as route51 from "@/app/api/v1/phases/[id]/test-images/archive/route";
+import * as route52 from "@/app/api/v1/phases/[id]/test-images/route";
+import * as route53 from "@/app/api/v1/phases/[id]/truth/route";
+import * as route54 from "@/app/api/v1/stats/route";
+import * as route55 from "@/app/api/v1/submissions/[id]/breakdown/route";
+import * as route56 from "@/app/api/v1/submissions/[id]/flag/route";
+import * as route57 from "@/app/api/v1/synsets/[wnid]/children/route";
+import * as route58 from "@/app/api/v1/synsets/[wnid]/images/route";
+import * as route59 from "@/app/api/v1/synsets/[wnid]/route";
+import * as route60 from "@/app/api/v1/synsets/[wnid]/uploads/route";
+import * as route61 from "@/app/api/v1/synsets/route";
+import * as route62 from "@/app/api/v1/tasks/[taskId]/answers/route";
+import * as route63 from "@/app/api/v1/tasks/[taskId]/examples/[n]/route";
+import * as route64 from "@/app/api/v1/tasks/[taskId]/images/[n]/route";
+import * as route65 from "@/app/api/v1/tasks/next/route";
+import * as route66 from "@/app/api/v1/tokens/[id]/route";
+import * as route67 from "@/app/api/v1/tokens/route";
 
 /** Every API route module by its OpenAPI path (under /api/v1). */
 export const API_ROUTES = {
@@ -93,45 +95,47 @@ export const API_ROUTES = {
   "/datasets": route22,
   "/exports/{id}/files": route23,
   "/exports/{id}": route24,
-  "/health": route25,
-  "/images/{id}/original": route26,
-  "/images/{id}/predictions": route27,
-  "/images/{id}": route28,
-  "/images/{id}/thumbnail": route29,
-  "/ingest-runs/{id}": route30,
-  "/ingest-runs": route31,
-  "/label-errors/send-back": route32,
-  "/models/{id}/artifacts/{name}": route33,
-  "/models/{id}/artifacts": route34,
-  "/models/{id}/label-errors": route35,
-  "/models/{id}/predictions": route36,
-  "/models/{id}": route37,
-  "/models": route38,
-  "/phases/{id}/all-submissions": route39,
-  "/phases/{id}/baselines": route40,
-  "/phases/{id}/classes": route41,
-  "/phases/{id}/finals": route42,
-  "/phases/{id}/history": route43,
-  "/phases/{id}/leaderboard": route44,
-  "/phases/{id}/release": route45,
-  "/phases/{id}": route46,
-  "/phases/{id}/submissions": route47,
-  "/phases/{id}/test-images/{position}": route48,
-  "/phases/{id}/test-images/archive": route49,
-  "/phases/{id}/test-images": route50,
-  "/phases/{id}/truth": route51,
-  "/stats": route52,
-  "/submissions/{id}/breakdown": route53,
-  "/submissions/{id}/flag": route54,
-  "/synsets/{wnid}/children": route55,
-  "/synsets/{wnid}/images": route56,
-  "/synsets/{wnid}": route57,
-  "/synsets/{wnid}/uploads": route58,
-  "/synsets": route59,
-  "/tasks/{taskId}/answers": route60,
-  "/tasks/{taskId}/examples/{n}": route61,
-  "/tasks/{taskId}/images/{n}": route62,
-  "/tasks/next": route63,
-  "/tokens/{id}": route64,
-  "/tokens": route65,
+  "/freeze-runs/{id}": route25,
+  "/freeze-runs": route26,
+  "/health": route27,
+  "/images/{id}/original": route28,
+  "/images/{id}/predictions": route29,
+  "/images/{id}": route30,
+  "/images/{id}/thumbnail": route31,
+  "/ingest-runs/{id}": route32,
+  "/ingest-runs": route33,
+  "/label-errors/send-back": route34,
+  "/models/{id}/artifacts/{name}": route35,
+  "/models/{id}/artifacts": route36,
+  "/models/{id}/label-errors": route37,
+  "/models/{id}/predictions": route38,
+  "/models/{id}": route39,
+  "/models": route40,
+  "/phases/{id}/all-submissions": route41,
+  "/phases/{id}/baselines": route42,
+  "/phases/{id}/classes": route43,
+  "/phases/{id}/finals": route44,
+  "/phases/{id}/history": route45,
+  "/phases/{id}/leaderboard": route46,
+  "/phases/{id}/release": route47,
+  "/phases/{id}": route48,
+  "/phases/{id}/submissions": route49,
+  "/phases/{id}/test-images/{position}": route50,
+  "/phases/{id}/test-images/archive": route51,
+  "/phases/{id}/test-images": route52,
+  "/phases/{id}/truth": route53,
+  "/stats": route54,
+  "/submissions/{id}/breakdown": route55,
+  "/submissions/{id}/flag": route56,
+  "/synsets/{wnid}/children": route57,
+  "/synsets/{wnid}/images": route58,
+  "/synsets/{wnid}": route59,
+  "/synsets/{wnid}/uploads": route60,
+  "/synsets": route61,
+  "/tasks/{taskId}/answers": route62,
+  "/tasks/{taskId}/examples/{n}": route63,
+  "/tasks/{taskId}/images/{n}": route64,
+  "/tasks/next": route65,
+  "/tokens/{id}": route66,
+  "/tokens": route67,
 } as const;

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { modelNameSchema } from "../models/registry.ts";
 import { parseTrainConfig } from "../training/config.ts";
+import { initDefaults } from "../training/init-from.ts";
 import { train } from "../training/trainer.ts";
 import { startBackend } from "./backend.ts";
 import { backendFlag, intFlag, nonNegIntFlag, numFlag, parseFlags } from "./options.ts";
@@ -29,6 +30,9 @@ const flagsSchema = z.object({
   trainLimit: intFlag.optional(),
   valLimit: intFlag.optional(),
   valSplit: z.enum(["train", "val", "test", "none"]).optional(),
+  init: z.string().min(1).optional(),
+  freeze: nonNegIntFlag.optional(),
+  bodyLrScale: numFlag.optional(),
 });
 
 export function registerTrainCommand(program: Command): void {
@@ -55,8 +59,14 @@ export function registerTrainCommand(program: Command): void {
     .option("--train-limit <n>", "train on a seeded subset of n images")
     .option("--val-limit <n>", "validate on a seeded subset of n images")
     .option("--val-split <split>", "val | test | train | none")
+    .option("--init <model dir>", "fine-tune: start from a training output/checkpoint or a tfjs LayersModel directory")
+    .option("--freeze <n>", "with --init: do not train the lowest n stages (see README: stages)")
+    .option("--body-lr-scale <x>", "with --init: the body's learning rate is lr × x (default 0.1; the head gets lr)")
     .action(async (raw: unknown) => {
       const f = parseFlags(flagsSchema, raw);
+      if ((f.freeze !== undefined || f.bodyLrScale !== undefined) && !f.init && !f.resume) {
+        throw new Error("--freeze and --body-lr-scale need --init <model dir>");
+      }
       const fromFile = f.config ? (JSON.parse(await readFile(f.config, "utf8")) as Record<string, unknown>) : {};
       const fromFlags = {
         model: f.model,
@@ -70,6 +80,7 @@ export function registerTrainCommand(program: Command): void {
         augment: f.imageSize || f.crop ? { size: f.imageSize, crop: f.crop } : undefined,
         seed: f.seed,
         backend: f.backend,
+        init: f.init ? { from: f.init, freeze: f.freeze, bodyLrScale: f.bodyLrScale } : undefined,
         data: {
           workers: f.workers,
           trainLimit: f.trainLimit,
@@ -78,7 +89,9 @@ export function registerTrainCommand(program: Command): void {
         },
       };
       const withSize = { augment: { size: 32 } }; // the schema needs a size; a file or flag overrides it
-      const config = parseTrainConfig(withSize, fromFile, fromFlags);
+      // A checkpoint's architecture is the fine-tuning run's default (a file or flag may only repeat it).
+      const fromInit = f.init ? await initDefaults(f.init) : {};
+      const config = parseTrainConfig(withSize, fromInit, fromFile, fromFlags);
       await startBackend(config.backend);
       const bar = progressBar("train", "{phase} loss {loss} acc {acc} | {ips} img/s | lr {lr}");
       await train({

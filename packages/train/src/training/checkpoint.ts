@@ -14,6 +14,7 @@ import type { Sgd } from "./sgd.ts";
  *   config.json                the TrainConfig that produced it
  *   classes.json               the export's classes (index → wnid): what the logits mean
  *   state.json                 completed epochs, step, the run RNG's state, the dataset it was trained on
+ *   parent.json                only in a fine-tuning run (`train --init`): the model it started from
  * Checkpoints live in <out>/checkpoints/epoch-NNNN/; <out>/latest.json names the newest complete one. Each is
  * written under a temporary name and renamed into place, then latest.json is replaced the same way, so a
  * crash at any point leaves the previous checkpoint intact and pointed to.
@@ -24,6 +25,7 @@ const CONFIG_FILE = "config.json";
 const CLASSES_FILE = "classes.json";
 const STATE_FILE = "state.json";
 const LATEST_FILE = "latest.json";
+const PARENT_FILE = "parent.json";
 const KEEP = 2;
 
 export const trainStateSchema = z.object({
@@ -39,6 +41,16 @@ const optimizerFileSchema = z.object({
   variables: z.array(z.string()),
   weightSpecs: z.array(z.object({ name: z.string(), shape: z.array(z.number()), dtype: z.string() }).loose()),
 });
+/** The model a fine-tuning run started from: its registry id when `predict --push` recorded one, else name + hash. */
+export const checkpointParentSchema = z.object({
+  name: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  modelId: z.string().min(1).optional(),
+  /** The platform the id belongs to (an id means nothing on another platform). */
+  registryUrl: z.string().optional(),
+});
+export type CheckpointParent = z.infer<typeof checkpointParentSchema>;
+
 const latestSchema = z.object({ checkpoint: z.string(), epoch: z.number().int() });
 
 /** Writes a file and fsyncs it, so a rename after it never exposes an empty file after a power loss. */
@@ -58,6 +70,7 @@ export interface CheckpointContents {
   config: TrainConfig;
   classes: ExportClass[];
   state: TrainState;
+  parent?: CheckpointParent | null;
 }
 
 export async function saveCheckpoint(outDir: string, c: CheckpointContents): Promise<string> {
@@ -74,6 +87,7 @@ export async function saveCheckpoint(outDir: string, c: CheckpointContents): Pro
   await writeDurable(path.join(tmp, CONFIG_FILE), JSON.stringify(c.config, null, 2));
   await writeDurable(path.join(tmp, CLASSES_FILE), JSON.stringify(c.classes, null, 2));
   await writeDurable(path.join(tmp, STATE_FILE), JSON.stringify(c.state, null, 2));
+  if (c.parent) await writeDurable(path.join(tmp, PARENT_FILE), JSON.stringify(c.parent, null, 2));
   const final = path.join(root, name);
   await rm(final, { recursive: true, force: true }); // a re-run of the same epoch after a resume
   await rename(tmp, final);
@@ -112,6 +126,8 @@ export interface LoadedCheckpoint {
   config: TrainConfig;
   classes: ExportClass[];
   state: TrainState;
+  /** The model a fine-tuning run started from (null for a run from scratch). */
+  parent: CheckpointParent | null;
   /** Momentum buffers in trainableWeights order (dispose after use), with their variable names. */
   optimizer: { variables: string[]; buffers: tf.Tensor[] };
 }
@@ -132,6 +148,13 @@ export async function loadCheckpoint(dirOrOut: string): Promise<LoadedCheckpoint
     config: trainConfigSchema.parse(await readJson(CONFIG_FILE)),
     classes: classesFileSchema.parse(await readJson(CLASSES_FILE)),
     state: trainStateSchema.parse(await readJson(STATE_FILE)),
+    parent: await readJson(PARENT_FILE).then(
+      (json) => checkpointParentSchema.parse(json),
+      (err: NodeJS.ErrnoException) => {
+        if (err.code === "ENOENT") return null;
+        throw err;
+      },
+    ),
     optimizer: { variables: opt.variables, buffers: opt.variables.map((_, i) => decoded[`m${i}`] as tf.Tensor) },
   };
 }

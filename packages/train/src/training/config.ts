@@ -24,6 +24,19 @@ export const trainConfigSchema = z.object({
   augment: augmentSpecSchema.default(augmentSpecSchema.parse({ size: 32 })),
   seed: z.number().int().nonnegative().default(0),
   backend: backendChoiceSchema.optional(),
+  /**
+   * Transfer learning (`train --init`): start from a trained model instead of random weights. The body's
+   * learning rate is `lr × bodyLrScale` (0.1: the body already holds useful features that a full-size step
+   * on a small export would wreck in a few hundred steps; the new head is trained at `lr`); the lowest
+   * `freeze` stages (src/training/stages.ts) are not trained at all.
+   */
+  init: z
+    .object({
+      from: z.string().min(1),
+      freeze: z.number().int().nonnegative().default(0),
+      bodyLrScale: z.number().positive().max(1).default(0.1),
+    })
+    .optional(),
   data: z
     .object({
       trainSplit: z.enum(["train", "val", "test"]).default("train"),

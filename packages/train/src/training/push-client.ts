@@ -3,7 +3,7 @@ import type { EpochMetrics } from "./metrics-log.ts";
 
 /**
  * Client of the platform's model-upload API:
- *   POST /api/v1/models                    JSON {name, architecture, datasetVersionId?, metrics, curve, classes} → 201 {id}
+ *   POST /api/v1/models                    JSON {name, architecture, datasetVersionId?, metrics, curve, classes, parent?} → 201 {id}
  *   POST /api/v1/models/{id}/predictions   NDJSON lines {sha256, wnid, score}, ≤ 5000 per request → 200 {accepted, unknownImages}
  * The server treats prediction batches idempotently, so a batch is simply re-sent on 5xx or network errors.
  */
@@ -22,6 +22,8 @@ export interface ModelUpload {
   metrics: Record<string, unknown>;
   curve: EpochMetrics[];
   classes: string[];
+  /** The model it was fine-tuned from (`train --init`): the registry id when known here, else name + weights hash. */
+  parent?: { id?: string; name: string; sha256?: string };
 }
 
 const createdSchema = z.object({ id: z.string().min(1) });

@@ -16,7 +16,8 @@ export interface SgdOptions {
 export class Sgd {
   readonly buffers: tf.Variable[];
   constructor(
-    readonly variables: { name: string; variable: tf.Variable }[],
+    /** `lrScale` multiplies the step's learning rate for that variable (fine-tuning's slower body). */
+    readonly variables: { name: string; variable: tf.Variable; lrScale?: number }[],
     readonly opts: SgdOptions,
   ) {
     this.buffers = variables.map((v) => tf.variable(tf.zerosLike(v.variable), false, undefined));
@@ -30,14 +31,14 @@ export class Sgd {
   apply(grads: tf.Tensor[], lr: number): void {
     const { momentum, nesterov, weightDecay } = this.opts;
     tf.tidy(() => {
-      this.variables.forEach(({ name, variable }, i) => {
+      this.variables.forEach(({ name, variable, lrScale }, i) => {
         const grad = grads[i];
         const buf = this.buffers[i];
         if (!grad || !buf) throw new Error(`missing gradient for ${name}`);
         const g = weightDecay > 0 && Sgd.decays(name) ? grad.add(variable.mul(weightDecay)) : grad;
         const v = buf.mul(momentum).add(g);
         buf.assign(v);
-        variable.assign(variable.sub((nesterov ? g.add(v.mul(momentum)) : v).mul(lr)));
+        variable.assign(variable.sub((nesterov ? g.add(v.mul(momentum)) : v).mul(lr * (lrScale ?? 1))));
       });
     });
   }

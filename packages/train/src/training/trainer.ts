@@ -9,9 +9,10 @@ import { PixelCache } from "../data/pixel-cache.ts";
 import { SeededRandom } from "../data/seeded-random.ts";
 import type { SplitSource } from "../data/split-source.ts";
 import { buildModel } from "../models/registry.ts";
-import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type TrainState } from "./checkpoint.ts";
+import { type CheckpointParent, hasCheckpoint, loadCheckpoint, saveCheckpoint, type TrainState } from "./checkpoint.ts";
 import type { TrainConfig } from "./config.ts";
 import { HierarchyDistance } from "./hierarchical-distance.ts";
+import { initModel, scaledVariables } from "./init-from.ts";
 import { appendMetrics, type EpochMetrics, METRICS_FILE, truncateMetrics } from "./metrics-log.ts";
 import { evaluateSplit } from "./run-eval.ts";
 import { learningRate } from "./schedules.ts";
@@ -55,12 +56,15 @@ export async function train(run: TrainRun): Promise<EpochMetrics[]> {
   const resumed = run.resume && (await hasCheckpoint(run.out));
   await mkdir(run.out, { recursive: true });
   let sgd: Sgd;
+  let parent: CheckpointParent | null = null;
   if (resumed) {
     const ckpt = await loadCheckpoint(run.out);
     config = { ...ckpt.config, epochs: run.config.epochs };
     model = ckpt.model;
     state = ckpt.state;
-    sgd = new Sgd(trainableVariables(model), config);
+    parent = ckpt.parent;
+    // Frozen layers come back frozen (model.json keeps `trainable`); the body's lr scale comes from config.
+    sgd = new Sgd(scaledVariables(model, trainableVariables(model), config), config);
     const names = sgd.variables.map((v) => v.name).join();
     if (names !== ckpt.optimizer.variables.join()) throw new Error("optimizer state does not match the model");
     sgd.buffers.forEach((b, i) => {
@@ -76,7 +80,15 @@ export async function train(run: TrainRun): Promise<EpochMetrics[]> {
       width: config.width,
       seed: config.seed,
     });
-    sgd = new Sgd(trainableVariables(model), config);
+    if (config.init) {
+      try {
+        parent = await initModel(model, config, dataset.classes, log);
+      } catch (err) {
+        model.dispose();
+        throw err;
+      }
+    }
+    sgd = new Sgd(scaledVariables(model, trainableVariables(model), config), config);
     state = { epoch: 0, step: 0, rng: new SeededRandom(config.seed).state(), dataset: dataset.info.dataset };
     await writeFile(path.join(run.out, METRICS_FILE), "");
   }
@@ -193,7 +205,7 @@ export async function train(run: TrainRun): Promise<EpochMetrics[]> {
       await appendMetrics(run.out, row);
       history.push(row);
       state = { ...state, epoch: epoch + 1, rng: rng.state() };
-      await saveCheckpoint(run.out, { model, sgd, config, classes: dataset.classes, state });
+      await saveCheckpoint(run.out, { model, sgd, config, classes: dataset.classes, state, parent });
       log(
         `epoch ${row.epoch}/${config.epochs}: train loss ${row.trainLoss.toFixed(3)} acc ${(row.trainAcc * 100).toFixed(1)}%` +
           (val ? `, ${valSplit} loss ${val.loss.toFixed(3)} top-1 ${((1 - val.top1Error) * 100).toFixed(1)}%` : "") +

@@ -7,6 +7,7 @@ import type { ImagePredictions, ModelDetail, ModelSummary } from "./model-schema
 const include = {
   datasetVersion: { select: { number: true, dataset: { select: { name: true } } } },
   createdBy: { select: { email: true } },
+  parent: { select: { id: true, name: true } },
   _count: { select: { predictions: true } },
 } as const;
 
@@ -25,6 +26,12 @@ function summary(row: NonNullable<Row>): ModelSummary {
     predictions: row._count.predictions,
     createdAt: row.createdAt.toISOString(),
     createdBy: row.createdBy?.email ?? null,
+    // A registered parent is named as the registry has it; a deleted or foreign one as the trainer named it.
+    parent: row.parent
+      ? { id: row.parent.id, name: row.parent.name, sha256: row.parentSha256 }
+      : row.parentName
+        ? { id: null, name: row.parentName, sha256: row.parentSha256 }
+        : null,
   };
 }
 

@@ -10,6 +10,21 @@ export const MAX_MODEL_BODY_BYTES = 8 * 1024 * 1024;
 /** A model file (weights, model.json) streamed into the blob store. */
 export const MAX_ARTIFACT_BYTES = 2 * 1024 * 1024 * 1024;
 
+/**
+ * The model a fine-tuned one started from (`arbor-train train --init`): its id when it is registered here, and
+ * always the name and weights hash the trainer knew it by (a parent trained elsewhere has only those).
+ */
+export const modelParentInputSchema = z
+  .object({
+    id: idSchema("parent model").optional(),
+    name: z.string().trim().min(1).max(200),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hex digits")
+      .optional(),
+  })
+  .meta({ id: "ModelParentInput" });
+
 export const createModelSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
@@ -19,6 +34,7 @@ export const createModelSchema = z
     metrics: z.record(z.string(), z.unknown()).default({}),
     curve: z.array(z.record(z.string(), z.unknown())).max(10_000).default([]),
     classes: z.array(wnidSchema).max(100_000).default([]),
+    parent: modelParentInputSchema.optional(),
   })
   .meta({ id: "CreateModel" });
 export type CreateModelInput = z.input<typeof createModelSchema>;
@@ -65,6 +81,14 @@ export const modelSummarySchema = z
     predictions: z.number().int(),
     createdAt: z.string(),
     createdBy: z.string().nullable(),
+    parent: z
+      .object({
+        id: z.number().int().nullable().meta({ description: "null when the parent is not (or no longer) here" }),
+        name: z.string(),
+        sha256: z.string().nullable(),
+      })
+      .nullable()
+      .meta({ description: "the model this one was fine-tuned from; null when trained from scratch" }),
   })
   .meta({ id: "ModelSummary" });
 export type ModelSummary = z.infer<typeof modelSummarySchema>;

@@ -48,6 +48,24 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
           · registered {new Date(model.createdAt).toLocaleString("en-GB")}
           {model.createdBy && ` by ${model.createdBy}`}
         </p>
+        {model.parent && (
+          <p className="muted" style={{ margin: 0 }}>
+            Fine-tuned from{" "}
+            {model.parent.id !== null ? (
+              <Link href={`/models/${model.parent.id}`}>{model.parent.name}</Link>
+            ) : (
+              <>
+                <b>{model.parent.name}</b> (not in this registry)
+              </>
+            )}
+            {model.parent.sha256 && (
+              <span className="mono small" title={`sha256 of the parent's weights: ${model.parent.sha256}`}>
+                {" "}
+                · weights {model.parent.sha256.slice(0, 12)}
+              </span>
+            )}
+          </p>
+        )}
       </div>
 
       <section className="facts" aria-label="Summary">

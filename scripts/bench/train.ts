@@ -1,15 +1,18 @@
 /**
  * Training benchmark: images/s of one training step (forward, backward, SGD-momentum update) and of inference,
  * tfjs on its best backend here (initBackend's choice) vs PyTorch CPU on the identical model, synthetic data,
- * batch 64 of 32×32×3, the same number of threads, measured in this run. PyTorch is Debian's python3-torch,
- * installed with apt when missing (without it, only the tfjs figures are printed).
+ * batch 64 of 32×32×3, the same number of threads, measured in this run. tfjs inference is the path evaluate
+ * and predict take (BatchNorm folded into the convs, conv + bias + ReLU fused); onnxruntime-node inference
+ * runs the same model exported to ONNX by Arbor's exporter (predict's default engine when it is installed).
+ * PyTorch is Debian's python3-torch, installed with apt when missing (without it, only the Arbor figures are
+ * printed). The last line is JSON: per model, the ratios to PyTorch.
  *   npm run bench:train [-- --models small,resnet20] [--steps 20]
  * Targets: training ≥ 0.5× PyTorch, inference ≥ 1.0×.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { initBackend } from "@arbor/train";
+import { compileForInference, exportOnnx, initBackend, onnxEngine, readGraph } from "@arbor/train";
 import * as tf from "@tensorflow/tfjs";
 
 const BATCH = 64;
@@ -27,6 +30,9 @@ interface Rates {
   train: number;
   infer: number;
 }
+type Kind = "train" | "infer" | "inferOnnx";
+/** The JSON key of each model on the last line. */
+const JSON_KEY: Record<string, string> = { small: "smallcnn", resnet20: "resnet20" };
 
 /** conv32-pool-conv64-pool-conv128-GAP-dense10: 'same' 3×3 convs with ReLU, 2×2 max pools (as train-torch.py). */
 function smallCnn(): tf.LayersModel {
@@ -73,7 +79,14 @@ function resnet20(): tf.LayersModel {
   return tf.model({ inputs: input, outputs: logits });
 }
 
-function measureTfjs(name: string): Rates {
+const rate = async (work: () => unknown, count: number) => {
+  for (let i = 0; i < 3; i++) await work();
+  const started = performance.now();
+  for (let i = 0; i < count; i++) await work();
+  return (count * BATCH) / ((performance.now() - started) / 1000);
+};
+
+async function measureArbor(name: string): Promise<Record<Kind, number | undefined>> {
   const model = name === "resnet20" ? resnet20() : smallCnn();
   const xs = tf.randomNormal([BATCH, SIZE, SIZE, 3]);
   const ys = tf.oneHot(tf.randomUniform([BATCH], 0, CLASSES, "int32"), CLASSES);
@@ -86,14 +99,30 @@ function measureTfjs(name: string): Rates {
     loss?.dataSync();
     loss?.dispose();
   };
-  const infer = () => tf.tidy(() => (model.predict(xs) as tf.Tensor).sum().dataSync());
-  const rate = (work: () => void, count: number) => {
-    for (let i = 0; i < 3; i++) work();
-    const started = performance.now();
-    for (let i = 0; i < count; i++) work();
-    return (count * BATCH) / ((performance.now() - started) / 1000);
-  };
-  const rates = { train: rate(step, steps), infer: rate(infer, steps * 2) };
+  const train = await rate(step, steps);
+  // Inference as evaluate/predict run it: folded and fused, from the trained weights.
+  const compiled = compileForInference(model);
+  const infer = await rate(
+    () =>
+      tf.tidy(() =>
+        compiled
+          .predict(xs as tf.Tensor4D)
+          .sum()
+          .dataSync(),
+      ),
+    steps * 2,
+  );
+  compiled.dispose();
+  let inferOnnx: number | undefined;
+  try {
+    const engine = await onnxEngine(exportOnnx(readGraph(model), ONNX_INFO), [SIZE, SIZE, 3], threads);
+    const x = xs.dataSync() as Float32Array;
+    inferOnnx = await rate(() => engine.run(x, BATCH), steps * 2);
+    await engine.dispose();
+  } catch (err) {
+    console.log(`onnxruntime-node: ${(err as Error).message}`);
+  }
+  const rates = { train, infer, inferOnnx };
   model.dispose();
   tf.dispose([xs, ys]);
   optimizer.dispose();
@@ -114,7 +143,7 @@ function findTorchPython(): string | undefined {
   return ["/usr/bin/python3", "python3"].find(hasTorch);
 }
 
-function measureTorch(python: string): Map<string, Rates & { torch: string }> {
+function measureTorch(python: string, names: string[]): Map<string, Rates & { torch: string }> {
   const out = execFileSync(
     python,
     [
@@ -125,7 +154,7 @@ function measureTorch(python: string): Map<string, Rates & { torch: string }> {
       String(steps),
       "--infer-steps",
       String(steps * 2),
-      ...models,
+      ...names,
     ],
     { encoding: "utf8" },
   );
@@ -137,30 +166,55 @@ function measureTorch(python: string): Map<string, Rates & { torch: string }> {
   return results;
 }
 
+const ONNX_INFO = {
+  architecture: "bench",
+  classes: Array.from({ length: CLASSES }, (_, i) => `class${i}`),
+  preprocessing: { size: SIZE, resize: SIZE, mean: [0, 0, 0], std: [1, 1, 1] } as {
+    size: number;
+    resize: number;
+    mean: [number, number, number];
+    std: [number, number, number];
+  },
+};
+
 const backend = await initBackend();
 console.log(`tfjs backend: ${backend.name} — ${backend.detail}`);
 console.log(`batch ${BATCH} of ${SIZE}×${SIZE}×3, ${threads} threads, ${steps} timed training steps per model\n`);
 const python = findTorchPython();
-const torch = python ? measureTorch(python) : undefined;
-if (torch) console.log(`PyTorch ${[...torch.values()][0]?.torch} (${python}), ${threads} threads\n`);
 let allMet = true;
+const ratios: Record<string, Partial<Record<Kind, number | null>>> = {};
+const LABEL: Record<Kind, string> = { train: "train  tfjs", infer: "infer  tfjs", inferOnnx: "infer  onnx" };
 for (const name of models) {
-  const tfjs = measureTfjs(name);
-  const ref = torch?.get(name);
+  // PyTorch just before Arbor, model by model: on a shared machine the load drifts within minutes, and a
+  // baseline taken for all models up front compares the last one against another machine's state.
+  const ref = python ? measureTorch(python, [name]).get(name) : undefined;
+  if (ref) console.log(`PyTorch ${ref.torch} (${python}), ${threads} threads`);
+  const arbor = await measureArbor(name);
+  const key = JSON_KEY[name] ?? name;
+  ratios[key] = {};
   console.log(`# ${name}`);
   for (const [kind, target] of [
     ["train", TRAIN_TARGET],
     ["infer", INFER_TARGET],
+    ["inferOnnx", INFER_TARGET],
   ] as const) {
-    const value = tfjs[kind];
-    let line = `${kind.padEnd(5)} tfjs ${value.toFixed(1).padStart(8)} img/s`;
-    if (ref) {
-      const ratio = value / ref[kind];
+    const value = arbor[kind];
+    const base = kind === "train" ? ref?.train : ref?.infer;
+    if (value === undefined) {
+      ratios[key][kind] = null;
+      console.log(`${LABEL[kind]} (not available)`);
+      continue;
+    }
+    let line = `${LABEL[kind]} ${value.toFixed(1).padStart(8)} img/s`;
+    if (base) {
+      const ratio = value / base;
       const met = ratio >= target;
       allMet &&= met;
-      line += `   PyTorch ${ref[kind].toFixed(1).padStart(8)} img/s   ratio ${ratio.toFixed(2)}×  (target ≥ ${target.toFixed(1)}×: ${met ? "met" : "NOT met"})`;
-    }
+      ratios[key][kind] = Number(ratio.toFixed(3));
+      line += `   PyTorch ${base.toFixed(1).padStart(8)} img/s   ratio ${ratio.toFixed(2)}×  (target ≥ ${target.toFixed(1)}×: ${met ? "met" : "NOT met"})`;
+    } else ratios[key][kind] = null;
     console.log(line);
   }
 }
-if (torch) console.log(`\n${allMet ? "all targets met" : "some targets NOT met"}`);
+if (python) console.log(`\n${allMet ? "all targets met" : "some targets NOT met"}`);
+console.log(JSON.stringify(ratios));

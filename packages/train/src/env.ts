@@ -10,11 +10,15 @@ export const envSchema = z.object({
     (value) => (value === "" ? undefined : value),
     z.url({ protocol: /^https?$/, error: "AWS_ENDPOINT_URL must be an http(s) URL" }).optional(),
   ),
+  /** Set by CI services (`true`): tests that need a system tool CI installs then fail instead of skipping. */
+  CI: z.string().optional(),
 });
 
 export interface TrainEnv {
   /** Absent: AWS itself. */
   awsEndpointUrl: string | undefined;
+  /** Running in CI (`CI` is `true` or `1`). */
+  ci: boolean;
 }
 
 let cached: TrainEnv | undefined;
@@ -24,6 +28,6 @@ export function trainEnv(): TrainEnv {
   if (cached) return cached;
   const parsed = envSchema.safeParse(process.env);
   if (!parsed.success) throw new Error(`invalid environment: ${z.prettifyError(parsed.error)}`);
-  cached = { awsEndpointUrl: parsed.data.AWS_ENDPOINT_URL };
+  cached = { awsEndpointUrl: parsed.data.AWS_ENDPOINT_URL, ci: parsed.data.CI === "true" || parsed.data.CI === "1" };
   return cached;
 }

@@ -114,6 +114,9 @@ describe("arbor-train commands", () => {
       expect(model.curve).toHaveLength(1);
       expect(posted.at(-1)?.body.trim().split("\n")).toHaveLength(16);
       expect(existsSync(path.join(out, "latest.json"))).toBe(true);
+      // the run remembers its registry id, so `train --init <out>` can name its parent by id
+      expect(JSON.parse(readFileSync(path.join(out, "registry.json"), "utf8"))).toEqual({ modelId: "abc", url });
+      expect(model.parent).toBeUndefined();
     } finally {
       log.mockRestore();
       err.mockRestore();

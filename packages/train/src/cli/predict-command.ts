@@ -6,6 +6,9 @@ import * as tf from "@tensorflow/tfjs";
 import type { Command } from "commander";
 import { z } from "zod";
 import { createDecodePool, defaultWorkerCount } from "../data/decode-pool.ts";
+import { chooseEngine, ENGINE_NAMES, type EngineName } from "../inference/engine.ts";
+import { ONNX_FILE } from "../onnx/export.ts";
+import { checkpointExportInfo, exportCheckpointOnnx } from "../onnx/export-checkpoint.ts";
 import { loadCheckpoint } from "../training/checkpoint.ts";
 import { readMetrics } from "../training/metrics-log.ts";
 import {
@@ -15,6 +18,7 @@ import {
   type PredictionRecord,
   predictTopK,
 } from "../training/predict.ts";
+import { parentForUpload, writeRegistryRecord } from "../training/init-from.ts";
 import { createModel, type PredictionLine, pushPredictions, uploadArtifacts } from "../training/push-client.ts";
 import { startBackend } from "./backend.ts";
 import { backendFlag, intFlag, nonNegIntFlag, parseFlags } from "./options.ts";
@@ -32,6 +36,7 @@ const flagsSchema = z
     datasetVersionId: z.string().min(1).optional(),
     batchSize: intFlag.default(256),
     backend: backendFlag,
+    engine: z.enum(ENGINE_NAMES as [EngineName, ...EngineName[]]).optional(),
     workers: nonNegIntFlag.optional(),
     submission: z.boolean().default(false),
   })
@@ -51,7 +56,8 @@ export function registerPredictCommand(program: Command): void {
     .option("--name <name>", "model name on the platform (default: the output directory's name)")
     .option("--dataset-version-id <id>", "dataset version the model was trained on")
     .option("--batch-size <n>", "inference batch size", "256")
-    .option("--backend <name>")
+    .option("--backend <name>", "tfjs backend (for --engine tfjs)")
+    .option("--engine <onnx|tfjs>", "inference engine (default: onnx when onnxruntime-node is installed, else tfjs)")
     .option("--workers <n>", "decode worker threads")
     .option(
       "--submission",
@@ -62,13 +68,15 @@ export function registerPredictCommand(program: Command): void {
       await startBackend(f.backend);
       const ckpt = await loadCheckpoint(f.model);
       tf.dispose(ckpt.optimizer.buffers);
+      const engine = await chooseEngine(ckpt.model, checkpointExportInfo(ckpt), f.engine);
+      console.error(`engine: ${engine.name} (${engine.detail})`);
       const source = await openImages(f.images, f.split);
       const pool = createDecodePool(f.workers ?? defaultWorkerCount());
       const sink = f.out ? createWriteStream(f.out) : process.stdout;
       const pushLines: PredictionLine[] = [];
       let count = 0;
       try {
-        for await (const rec of predictTopK(ckpt.model, source, ckpt.classes, {
+        for await (const rec of predictTopK(engine, source, ckpt.classes, {
           k: f.topK,
           batchSize: f.batchSize,
           spec: ckpt.config.augment,
@@ -82,6 +90,7 @@ export function registerPredictCommand(program: Command): void {
           count++;
         }
       } finally {
+        await engine.dispose();
         await pool.close();
         if (sink !== process.stdout) await new Promise<void>((r) => sink.end(() => r()));
       }
@@ -93,6 +102,8 @@ export function registerPredictCommand(program: Command): void {
       const curve = await readMetrics(outDir);
       const last = curve.at(-1);
       const opts = { baseUrl: f.push, token: f.token };
+      // A fine-tuned run names its parent: by registry id when it came from this same platform.
+      const parent = parentForUpload(ckpt.parent, f.push);
       const id = await createModel(opts, {
         name: f.name ?? path.basename(path.resolve(outDir)),
         architecture: ckpt.config.model,
@@ -101,19 +112,26 @@ export function registerPredictCommand(program: Command): void {
           epochs: ckpt.state.epoch,
           ...(last ? { valTop1: last.valTop1, valTop5: last.valTop5, valLoss: last.valLoss } : {}),
           dataset: ckpt.state.dataset,
+          // Shown on the model's page: what an image must go through before the model (or model.onnx) sees it.
+          preprocessing: checkpointExportInfo(ckpt).preprocessing,
         },
         curve,
         classes: ckpt.classes.map((c) => c.wnid),
+        ...(parent ? { parent } : {}),
       });
-      // The checkpoint's files become the model's artifacts in the platform's blob store.
-      const names = (await readdir(ckpt.dir)).filter((name) => /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)).sort();
-      await uploadArtifacts(
-        opts,
-        id,
-        await Promise.all(
-          names.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(path.join(ckpt.dir, name))) })),
-        ),
+      // A later `train --init <this run>` reads the registry id from here, so its child links to this model.
+      await writeRegistryRecord(outDir, { modelId: id, url: f.push });
+      // The checkpoint's files become the model's artifacts in the platform's blob store, with the model as
+      // ONNX beside them (usable outside Arbor: onnxruntime, OpenCV, TensorRT…).
+      const names = (await readdir(ckpt.dir))
+        .filter((name) => /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) && name !== ONNX_FILE)
+        .sort();
+      const files = await Promise.all(
+        names.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(path.join(ckpt.dir, name))) })),
       );
+      files.push({ name: ONNX_FILE, bytes: exportCheckpointOnnx(ckpt) });
+      names.push(ONNX_FILE);
+      await uploadArtifacts(opts, id, files);
       console.error(`model ${id}: uploaded ${names.join(", ")}`);
       const res = await pushPredictions(opts, id, pushLines, (sent) =>
         console.error(`pushed ${sent}/${pushLines.length}`),

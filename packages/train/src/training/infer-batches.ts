@@ -1,9 +1,10 @@
-import * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs";
 import type { AugmentSpec } from "../data/augment.ts";
 import { type Batch, loadBatches } from "../data/batch-loader.ts";
 import type { DecodePool } from "../data/decode-pool.ts";
 import type { PixelCache } from "../data/pixel-cache.ts";
 import type { SplitSource } from "../data/split-source.ts";
+import { type InferenceEngine, tfjsEngine } from "../inference/engine.ts";
 
 export interface InferOptions {
   batchSize: number;
@@ -16,13 +17,28 @@ export interface InferOptions {
 /**
  * The model in inference mode over a split, in the export's order, with the eval transform: each batch with
  * its logits ([batch.size × classes], row-major). Evaluation and prediction both read a split this way.
+ * A LayersModel runs on the tfjs engine (BatchNorm folded into the convs from its current weights, conv +
+ * bias + ReLU fused); an engine (engine.ts: onnxruntime-node or tfjs) runs as given and stays the caller's.
  */
 export async function* inferBatches(
-  model: tf.LayersModel,
+  model: tf.LayersModel | InferenceEngine,
   source: SplitSource,
   opts: InferOptions,
 ): AsyncGenerator<{ batch: Batch; logits: Float32Array }> {
-  const s = opts.spec.size;
+  const owned = "predict" in model ? tfjsEngine(model) : null;
+  const engine = owned ?? (model as InferenceEngine);
+  try {
+    yield* batches(engine, source, opts);
+  } finally {
+    await owned?.dispose();
+  }
+}
+
+async function* batches(
+  engine: InferenceEngine,
+  source: SplitSource,
+  opts: InferOptions,
+): AsyncGenerator<{ batch: Batch; logits: Float32Array }> {
   for await (const batch of loadBatches(source, {
     batchSize: opts.batchSize,
     spec: opts.spec,
@@ -34,9 +50,6 @@ export async function* inferBatches(
     pool: opts.pool,
     cache: opts.cache,
   })) {
-    const output = tf.tidy(() => model.predict(tf.tensor4d(batch.x, [batch.size, s, s, 3])) as tf.Tensor);
-    const logits = (await output.data()) as Float32Array;
-    output.dispose();
-    yield { batch, logits };
+    yield { batch, logits: await engine.run(batch.x, batch.size) };
   }
 }

@@ -7,6 +7,7 @@ import type { AugmentSpec } from "../data/augment.ts";
 import type { DecodePool } from "../data/decode-pool.ts";
 import { openExport } from "../data/open-dataset.ts";
 import type { SampleRef, SplitSource } from "../data/split-source.ts";
+import type { InferenceEngine } from "../inference/engine.ts";
 import { softmaxRow, topK } from "./eval-metrics.ts";
 import { inferBatches } from "./infer-batches.ts";
 
@@ -79,7 +80,7 @@ export async function openImages(images: string, split: Split): Promise<SplitSou
 }
 
 export async function* predictTopK(
-  model: tf.LayersModel,
+  model: tf.LayersModel | InferenceEngine,
   source: SplitSource,
   classes: ExportClass[],
   opts: { k: number; batchSize: number; spec: AugmentSpec; pool: DecodePool; prefetch: number },

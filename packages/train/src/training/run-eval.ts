@@ -5,6 +5,7 @@ import type { Batch } from "../data/batch-loader.ts";
 import type { DecodePool } from "../data/decode-pool.ts";
 import type { PixelCache } from "../data/pixel-cache.ts";
 import type { SplitSource } from "../data/split-source.ts";
+import type { InferenceEngine } from "../inference/engine.ts";
 import { EvalAccumulator, type EvalResult } from "./eval-metrics.ts";
 import type { HierarchyDistance } from "./hierarchical-distance.ts";
 import { inferBatches } from "./infer-batches.ts";
@@ -22,7 +23,7 @@ export interface EvalOptions {
 
 /** Runs the model in inference mode over a split, in the export's order, with the eval transform. */
 export async function evaluateSplit(
-  model: tf.LayersModel,
+  model: tf.LayersModel | InferenceEngine,
   source: SplitSource,
   classes: ExportClass[],
   hierarchy: HierarchyDistance | null,

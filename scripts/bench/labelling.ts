@@ -1,114 +1,186 @@
 /**
- * Labelling load benchmark: simulated annotators drive the HTTP API (GET /tasks/next, POST answers) against
- * `next start`; prints votes/s as a ratio to the raw single-row INSERT rate of the same database with the
- * same concurrency (measured in this run), p50/p99 of tasks/next, the number of 5xx answers (must be 0) and a
- * final check that every vote the clients sent is in the database exactly once.
- *   npm run bench:labelling
+ * Labelling load benchmark (issue 14), against `next start` on a fresh test database.
+ *
+ * 1. Throughput: for 16 and then 64 concurrent simulated annotators, the no-op request rate (GET /health, same
+ *    concurrency, same server, measured right before) and the labelling rate: each annotator takes a task
+ *    (12 images), answers it and gets the next task in the same answer (POST answers with next: true).
+ *    R = tasks answered per second ÷ no-op requests per second (a task costs at least one request, so R ≤ 1).
+ *    Prints votes/s, p50/p99 of each route, the 5xx count, and the exact-once check: every vote the clients
+ *    sent is in the database once (one answer in 20 is sent twice and must record nothing), the items' vote
+ *    counters add up to the votes, and no item is left due for consensus.
+ * 2. Capacity: the same annotators with a person's think time (3–5 s per task), their number ramped ×√2 from
+ *    64 until the p99 of a labelling request exceeds 200 ms or a request fails; prints how many concurrent
+ *    annotators this machine holds (the last step that passed). Bounded: ~20 s a step, 5 minutes at most.
+ * The last line is JSON: {"R16","R64","votesPerSecond","p99ms","errors5xx","votesLost","capacity"}.
+ *   npm run bench:labelling            (both)      npm run bench:labelling -- --no-capacity   (1 only)
  */
+import os from "node:os";
 import { buildWebAppIfStale, type RunningWebApp, serveWebApp } from "@arbor/cli/web";
 import { createDb } from "@arbor/db";
 import { createDatabaseFrom, startTestServer } from "@arbor/db/testing";
-import { createApiToken, createCampaigns, createUser } from "@arbor/usecases";
+import { createApiToken, createCampaigns } from "@arbor/usecases";
 import { applyNewLinkCounts } from "@arbor/usecases/ingest";
 import { prepareWordnetTemplate, WORDNET_TEMPLATE } from "@arbor/usecases/testing/global-setup";
-import pg from "pg";
 
-const ANNOTATORS = 16;
-const IMAGES = 3000;
-const SECONDS = 20;
+const IMAGES = 120_000; // enough open votes for every phase: ~2.3 votes decide an image of this crowd
+const SECONDS = 15;
+const NOOP_SECONDS = 5;
+const CAPACITY_START = 64;
+const CAPACITY_P99_MS = 200;
+const CAPACITY_STEP_SECONDS = 20;
+const CAPACITY_BUDGET_MS = 300_000;
+const THINK_MS = [3000, 5000] as const;
 const SYNSET = "n02084071";
+const capacityMode = !process.argv.includes("--no-capacity");
 
 const server = await startTestServer();
 await prepareWordnetTemplate(server.adminUrl);
 const database = await createDatabaseFrom(server.adminUrl, WORDNET_TEMPLATE);
-// One connection per simulated annotator: each looks its task's images up (the truth), off the server's pool.
-const db = createDb(database.url, ANNOTATORS);
+// The harness's own connections: the truth behind a task's handles (a primary-key read), users, checks.
+const db = createDb(database.url, 16);
 let web: RunningWebApp | undefined;
+const tokens: string[] = [];
+/** Annotators ready to label: users with the annotator role and a token each, created as phases need them. */
+async function annotators(n: number): Promise<string[]> {
+  const first = tokens.length;
+  if (n <= first) return tokens.slice(0, n);
+  // Straight rows, not createUser: scrypt for 2000 passwords would take minutes and measures nothing here.
+  await db.$executeRaw`
+    INSERT INTO app_user (email, password_hash, roles)
+    SELECT 'bench' || g || '@arbor.test', 'scrypt$unused', ARRAY['annotator']::"Role"[]
+    FROM generate_series(${first}::int, ${n - 1}::int) g`;
+  for (let i = first; i < n; i++) {
+    tokens.push((await createApiToken(db, { email: `bench${i}@arbor.test` }, { name: "bench" })).token);
+  }
+  return tokens.slice(0, n);
+}
+
+interface Task {
+  taskId: string;
+  images: { handle: number }[];
+}
+interface Phase {
+  tasks: number;
+  votes: number;
+  next: number[];
+  answers: number[];
+  errors5xx: number;
+  failures: string[];
+}
+const totals = { sent: 0, doubled: 0, errors5xx: 0 };
+
 try {
   // Candidates: image rows only (the benchmark measures labelling, not ingest); half are "really" dogs.
+  const setupStarted = performance.now();
   const synset = await db.synset.findUniqueOrThrow({ where: { wnid: SYNSET } });
   await db.$executeRaw`
     INSERT INTO image (sha256, phash, phash_band0, phash_band1, phash_band2, phash_band3, width, height, format, bytes,
                        original_key, thumbnail_key, thumbnail_width, thumbnail_height)
     SELECT lpad(to_hex(g), 64, '0'), g, g % 65536, 0, 0, 0, 32, 32, 'jpeg', 1, 'o', 't', 32, 32
     FROM generate_series(1, ${IMAGES}) g`;
-  const ids = (await db.image.findMany({ select: { id: true } })).map((i) => i.id);
-  await db.$transaction(async (tx) => {
-    const links = ids.map((imageId) => ({ imageId, synsetId: synset.id, state: "candidate" as const }));
-    await tx.imageLink.createMany({ data: links });
-    await applyNewLinkCounts(tx, links);
-  });
-  await createCampaigns(db, { wnid: SYNSET, policy: { seedSize: 50, seedVotes: 5, goldRate: 0, taskSize: 12 } });
-  const tokens: string[] = [];
-  for (let i = 0; i < ANNOTATORS; i++) {
-    const email = `bench${i}@arbor.test`;
-    await createUser(db, { email, password: "bench-password", roles: ["annotator"] });
-    tokens.push((await createApiToken(db, { email }, { name: "bench" })).token);
+  // Links by SQL and their counts in batches: one 120,000-link transaction outlived Prisma's timeout on a
+  // loaded 2-core machine.
+  await db.$executeRaw`INSERT INTO image_link (image_id, synset_id, state) SELECT id, ${synset.id}, 'candidate' FROM image`;
+  const ids = (await db.image.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((i) => i.id);
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const links = ids
+      .slice(i, i + 10_000)
+      .map((imageId) => ({ imageId, synsetId: synset.id, state: "candidate" as const }));
+    await db.$transaction((tx) => applyNewLinkCounts(tx, links), { timeout: 120_000 });
   }
-
-  console.log("# raw single-row INSERT rate (same database, same concurrency)");
-  const inserts = await rawInsertRate(database.url, ANNOTATORS, 5);
-  console.log(`${inserts.toFixed(0)} rows/s`);
+  console.log(`# ${IMAGES} candidate images ready in ${((performance.now() - setupStarted) / 1000).toFixed(0)} s`);
+  await createCampaigns(db, { wnid: SYNSET, policy: { seedSize: 50, seedVotes: 5, goldRate: 0, taskSize: 12 } });
+  await annotators(64);
 
   await buildWebAppIfStale((line) => console.log(line));
   web = await serveWebApp(database.url, { ARBOR_DB_POOL_SIZE: "20" });
   const base = `${web.baseUrl}/api/v1`;
+  // Warm-up until the seed's table exists, so no phase measures the seed (which only 250 votes can finish).
+  for (let i = 0; i < 30; i++) {
+    await labelFor(base, await annotators(16), 2_000, null, () => {});
+    if ((await db.campaign.findFirstOrThrow()).confidenceTable !== null) break;
+  }
+  console.log(`# machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
 
-  console.log(`\n# ${ANNOTATORS} simulated annotators for ${SECONDS} s`);
-  const truth = (id: number) => id % 2 === 0;
-  const latencies: number[] = [];
-  let sent = 0;
-  let errors5xx = 0;
-  const deadline = Date.now() + SECONDS * 1000;
-  const started = performance.now();
-  await Promise.all(
-    tokens.map(async (token) => {
-      const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
-      while (Date.now() < deadline) {
-        const t0 = performance.now();
-        const response = await fetch(`${base}/tasks/next`, { headers });
-        latencies.push(performance.now() - t0);
-        if (response.status >= 500) errors5xx++;
-        if (response.status !== 200) {
-          await response.body?.cancel();
-          // 204: nothing free right now (e.g. every seed slot is leased until the table exists): come back.
-          if (response.status === 204) await sleep(250);
-          continue;
-        }
-        const task = (await response.json()) as { taskId: string; images: { handle: number }[] };
-        // A careful annotator: right 95% of the time. Tasks name images by handle: the harness looks up the
-        // images behind them (a primary-key read of the task) to know the truth.
-        const { imageIds } = await db.task.findUniqueOrThrow({
-          where: { id: task.taskId },
-          select: { imageIds: true },
-        });
-        const positive = task.images
-          .filter((i) => truth(imageIds[i.handle] as number) !== Math.random() < 0.05)
-          .map((i) => i.handle);
-        const answered = await fetch(`${base}/tasks/${task.taskId}/answers`, {
-          method: "POST",
-          headers,
-          body: JSON.stringify({ positive }),
-        });
-        if (answered.status >= 500) errors5xx++;
-        if (answered.ok) sent += task.images.length;
-        await answered.body?.cancel();
-      }
+  const measured: Record<number, { r: number; votesPerSecond: number; p99: number }> = {};
+  for (const n of [16, 64]) {
+    const noop = await noopRate(base, n, NOOP_SECONDS);
+    const phase = newPhase();
+    const started = performance.now();
+    await labelFor(base, await annotators(n), SECONDS * 1000, null, (p) => merge(phase, p));
+    const seconds = (performance.now() - started) / 1000;
+    const r = phase.tasks / seconds / noop.rate;
+    const p99 = Math.max(pct(phase.next, 0.99), pct(phase.answers, 0.99));
+    measured[n] = { r, votesPerSecond: phase.votes / seconds, p99 };
+    console.log(`\n# ${n} annotators, ${seconds.toFixed(1)} s`);
+    console.log(`no-op GET /health: ${noop.rate.toFixed(0)} req/s (p50 ${noop.p50.toFixed(1)} ms)`);
+    console.log(
+      `tasks: ${(phase.tasks / seconds).toFixed(1)}/s, votes: ${(phase.votes / seconds).toFixed(0)}/s  →  R${n} = ${r.toFixed(3)}   (target ≥ 0.15)`,
+    );
+    console.log(
+      `GET tasks/next        p50 ${pct(phase.next, 0.5).toFixed(1)} ms, p99 ${pct(phase.next, 0.99).toFixed(1)} ms (${phase.next.length})`,
+    );
+    console.log(
+      `POST answers (+next)  p50 ${pct(phase.answers, 0.5).toFixed(1)} ms, p99 ${pct(phase.answers, 0.99).toFixed(1)} ms (${phase.answers.length})   (target p99 ≤ 100 ms)`,
+    );
+    console.log(
+      `5xx: ${phase.errors5xx}${phase.failures.length > 0 ? `; failures: ${phase.failures.slice(0, 3).join("; ")}` : ""}`,
+    );
+  }
+
+  let capacity: number | null = null;
+  if (capacityMode) {
+    console.log(
+      `\n# capacity: think time ${THINK_MS[0] / 1000}–${THINK_MS[1] / 1000} s per task, until p99 > ${CAPACITY_P99_MS} ms or a failure`,
+    );
+    const rampStarted = Date.now();
+    for (let n = CAPACITY_START; Date.now() - rampStarted < CAPACITY_BUDGET_MS; n = Math.round(n * Math.SQRT2)) {
+      const users = await annotators(n);
+      const phase = newPhase();
+      const started = performance.now();
+      await labelFor(base, users, CAPACITY_STEP_SECONDS * 1000, THINK_MS, (p) => merge(phase, p));
+      const seconds = (performance.now() - started) / 1000;
+      const all = [...phase.next, ...phase.answers];
+      const p99 = pct(all, 0.99);
+      const failed = phase.failures.length + phase.errors5xx;
+      console.log(
+        `${String(n).padStart(5)} annotators: ${(phase.tasks / seconds).toFixed(1)} tasks/s, p50 ${pct(all, 0.5).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, ${failed} failed${failed > 0 ? ` (${phase.failures[0] ?? "5xx"})` : ""}`,
+      );
+      if (p99 > CAPACITY_P99_MS || failed > 0) break;
+      capacity = n;
+    }
+    console.log(
+      `one machine like this holds ${capacity ?? `fewer than ${CAPACITY_START}`} concurrent annotators (3–5 s per task, p99 ≤ ${CAPACITY_P99_MS} ms)`,
+    );
+  }
+
+  // Exactly once: every vote sent is stored once; answers sent twice recorded nothing; counters add up; and
+  // no item waits for consensus (every answer's step ran, or the sweep caught it).
+  await sleep(500);
+  const stored = await db.vote.count();
+  const [counters] = await db.$queryRaw<{ votes: number; due: number }[]>`
+    SELECT (SELECT coalesce(sum(yes + no), 0)::int FROM campaign_item) AS votes,
+           (SELECT count(*)::int FROM consensus_due) AS due`;
+  const votesLost = totals.sent - stored;
+  console.log(
+    `\nvotes in the database: ${stored} (clients sent ${totals.sent}); answers sent twice that recorded again: ${totals.doubled}`,
+  );
+  console.log(`item vote counters: ${counters?.votes}; items still due for consensus: ${counters?.due}`);
+  const exact = votesLost === 0 && totals.doubled === 0 && counters?.votes === stored && counters?.due === 0;
+  console.log(exact ? "✓ none lost, none doubled, counters exact" : "✗ MISMATCH");
+  const p99ms = Math.max(...Object.values(measured).map((m) => m.p99));
+  if (totals.errors5xx > 0 || !exact) process.exitCode = 1;
+  console.log(
+    JSON.stringify({
+      R16: round(measured[16]?.r ?? 0, 3),
+      R64: round(measured[64]?.r ?? 0, 3),
+      votesPerSecond: Math.round(measured[64]?.votesPerSecond ?? 0),
+      p99ms: round(p99ms, 1),
+      errors5xx: totals.errors5xx,
+      votesLost,
+      capacity,
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  const stored = await db.vote.count();
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]?.toFixed(1);
-  const rate = sent / seconds;
-  console.log(`votes: ${rate.toFixed(0)} votes/s (${sent} in ${seconds.toFixed(1)} s)`);
-  console.log(`tasks/next latency: p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms over ${latencies.length} requests`);
-  console.log(`5xx responses: ${errors5xx}`);
-  console.log(
-    `votes in the database: ${stored} (clients sent ${sent}) ${stored === sent ? "✓ none lost, none doubled" : "✗ MISMATCH"}`,
-  );
-  console.log(`votes/s ÷ raw INSERT rows/s: ${(rate / inserts).toFixed(2)}×   (target ≥ 0.5×)`);
-  if (errors5xx > 0 || stored !== sent) process.exitCode = 1;
 } finally {
   web?.stop();
   await db.$disconnect();
@@ -116,30 +188,173 @@ try {
   await server.stop();
 }
 
-async function rawInsertRate(url: string, connections: number, seconds: number): Promise<number> {
-  const pool = new pg.Pool({ connectionString: url, max: connections });
-  await pool.query(
-    "CREATE TABLE bench_insert (id serial PRIMARY KEY, annotator int, image int, positive boolean, at timestamptz DEFAULT now())",
+/**
+ * `users.length` annotators label for `ms`: one GET tasks/next to start, then each answer asks for the next
+ * task. With `think`, each waits that long (uniform) before answering, as a person does, and they start
+ * spread over the first think time. Returns when every annotator has answered its last task.
+ */
+async function labelFor(
+  base: string,
+  users: readonly string[],
+  ms: number,
+  think: readonly [number, number] | null,
+  report: (phase: Phase) => void,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  await Promise.all(
+    users.map(async (token, a) => {
+      const phase = newPhase();
+      const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+      const wait = () => (think ? sleep(think[0] + Math.random() * (think[1] - think[0])) : Promise.resolve());
+      if (think) await sleep(Math.random() * think[1]);
+      let task: Task | null = null;
+      let answered = 0;
+      while (Date.now() < deadline) {
+        if (!task) {
+          const t0 = performance.now();
+          const response = await request(phase, `${base}/tasks/next`, { headers });
+          phase.next.push(performance.now() - t0);
+          if (response?.status === 200) task = (await response.json()) as Task;
+          else {
+            await response?.body?.cancel();
+            await sleep(250); // 204: nothing free this instant; come back
+          }
+          continue;
+        }
+        await wait();
+        const last = Date.now() >= deadline;
+        const positive = await answersFor(task);
+        const t0 = performance.now();
+        const response = await answer(phase, base, headers, task, positive, !last);
+        phase.answers.push(performance.now() - t0);
+        if (response?.status !== 200) {
+          await response?.body?.cancel();
+          task = null;
+          continue;
+        }
+        const body = (await response.json()) as { recorded: number; next?: Task | null };
+        phase.tasks++;
+        phase.votes += body.recorded;
+        totals.sent += task.images.length;
+        // One answer in 20 is sent again, as a client retrying after a lost reply would: it must record nothing.
+        if (++answered % 20 === a % 20) {
+          const again = await request(phase, `${base}/tasks/${task.taskId}/answers`, {
+            method: "POST",
+            headers,
+            body: JSON.stringify({ positive }),
+          });
+          const repeated = again?.ok ? ((await again.json()) as { recorded: number }) : null;
+          if (repeated && repeated.recorded !== 0) totals.doubled += repeated.recorded;
+        }
+        task = body.next ?? null;
+      }
+      // A task taken just before time ran out is answered too: left leased, its slots would wait out the lease
+      // (10 minutes), and a seed short of them would stall every later phase.
+      if (task) {
+        const response = await answer(phase, base, headers, task, await answersFor(task), false);
+        if (response?.status === 200) {
+          phase.votes += ((await response.json()) as { recorded: number }).recorded;
+          totals.sent += task.images.length;
+        } else await response?.body?.cancel();
+      }
+      report(phase);
+    }),
   );
-  let rows = 0;
+}
+
+/**
+ * POSTs a task's answers as a client should: a 5xx or no reply at all may come after the votes were stored,
+ * so the same submission is sent again (answers are idempotent: a repeat records nothing and says so), up to
+ * three times. The votes count as sent once an attempt is answered 200, whichever.
+ */
+async function answer(
+  phase: Phase,
+  base: string,
+  headers: Record<string, string>,
+  task: Task,
+  positive: number[],
+  next: boolean,
+): Promise<Response | null> {
+  let response: Response | null = null;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    response = await request(phase, `${base}/tasks/${task.taskId}/answers`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ positive, next }),
+    });
+    if (response && response.status < 500) return response;
+    await response?.body?.cancel();
+  }
+  return response;
+}
+
+/** A careful annotator: right 95 % of the time. The harness looks up the images behind the handles. */
+async function answersFor(task: Task): Promise<number[]> {
+  const { imageIds } = await db.task.findUniqueOrThrow({ where: { id: task.taskId }, select: { imageIds: true } });
+  return task.images.filter((i) => truth(imageIds[i.handle] as number) !== Math.random() < 0.05).map((i) => i.handle);
+}
+
+function truth(id: number): boolean {
+  return id % 2 === 0;
+}
+
+/** fetch that counts 5xx and failures (network errors, unexpected statuses) instead of throwing. */
+async function request(phase: Phase, url: string, init: RequestInit): Promise<Response | null> {
+  try {
+    const response = await fetch(url, init);
+    if (response.status >= 500) {
+      phase.errors5xx++;
+      totals.errors5xx++;
+    } else if (response.status !== 200 && response.status !== 204) {
+      phase.failures.push(`${init.method ?? "GET"} ${new URL(url).pathname}: ${response.status}`);
+    }
+    return response;
+  } catch (error) {
+    phase.failures.push(`${init.method ?? "GET"} ${new URL(url).pathname}: ${(error as Error).message}`);
+    return null;
+  }
+}
+
+/** GET /health with `connections` concurrent clients for `seconds`: requests per second, p50. */
+async function noopRate(base: string, connections: number, seconds: number): Promise<{ rate: number; p50: number }> {
+  const latencies: number[] = [];
   const deadline = Date.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: connections }, async (_, c) => {
+    Array.from({ length: connections }, async () => {
       while (Date.now() < deadline) {
-        await pool.query("INSERT INTO bench_insert (annotator, image, positive) VALUES ($1, $2, $3)", [
-          c,
-          rows,
-          rows % 2 === 0,
-        ]);
-        rows++;
+        const t0 = performance.now();
+        const response = await fetch(`${base}/health`);
+        await response.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        if (response.status >= 500) totals.errors5xx++;
       }
     }),
   );
-  const rate = rows / ((performance.now() - started) / 1000);
-  await pool.query("DROP TABLE bench_insert");
-  await pool.end();
-  return rate;
+  return { rate: latencies.length / ((performance.now() - started) / 1000), p50: pct(latencies, 0.5) };
+}
+
+function newPhase(): Phase {
+  return { tasks: 0, votes: 0, next: [], answers: [], errors5xx: 0, failures: [] };
+}
+
+function merge(into: Phase, from: Phase): void {
+  into.tasks += from.tasks;
+  into.votes += from.votes;
+  into.next.push(...from.next);
+  into.answers.push(...from.answers);
+  into.errors5xx += from.errors5xx;
+  into.failures.push(...from.failures);
+}
+
+function pct(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number;
+}
+
+function round(x: number, digits: number): number {
+  return Number(x.toFixed(digits));
 }
 
 function sleep(ms: number) {

@@ -110,11 +110,14 @@ export async function createCampaigns(db: Db, input: CreateCampaignInput): Promi
       if (modelId !== null) await markCalibrationSet(tx, campaign.id, policy);
       await setInitialPriorities(tx, campaign.id);
       return campaign.id;
-    });
+      // A synset with 120,000 candidates took 10 s here on a loaded 2-core machine (Prisma's default is 5 s).
+    }, CREATE_TRANSACTION);
     ids.push(id);
   }
   return { ids };
 }
+
+const CREATE_TRANSACTION = { maxWait: 10_000, timeout: 300_000 };
 
 /**
  * The calibration set of a campaign with a model: the seed plus the next non-seed images in the campaign's

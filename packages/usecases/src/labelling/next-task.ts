@@ -4,8 +4,9 @@ import { type Db, Prisma, type Tx } from "@arbor/db";
 import { visibleImage } from "../restrictions/visible-image-sql.ts";
 import { countEligibleAnnotators } from "./annotator-pool.ts";
 import { campaignPolicySchema } from "./campaign-policy.ts";
+import { SEED_SHIFT } from "./item-random.ts";
 import { releaseExpiredLeases } from "./release-expired-leases.ts";
-import { retryOnConflict } from "./retry-on-conflict.ts";
+import { LEASE_TRANSACTION, retryOnConflict } from "./retry-on-conflict.ts";
 import { taskExampleIds, taskExampleUrl, taskImageUrl } from "./task-images.ts";
 import type { TaskView } from "./task-schemas.ts";
 
@@ -24,39 +25,49 @@ export async function nextTask(db: Db, annotatorId: number): Promise<TaskView | 
   await releaseExpiredLeases(db);
   return retryOnConflict(() =>
     db.$transaction(async (tx) => {
-      const campaigns = await tx.campaign.findMany({
-        where: { status: "active" },
-        orderBy: { id: "asc" },
-        select: {
-          id: true,
-          synsetId: true,
-          policy: true,
-          confidenceTable: true,
-          showModelGuess: true,
-          calibration: true,
-        },
-      });
+      // The synset shown with the task comes with its campaign: one query for both.
+      const campaigns = await tx.$queryRaw<
+        {
+          id: number;
+          synset_id: number;
+          policy: unknown;
+          seeding: boolean;
+          show_model_guess: boolean;
+          calibrated: boolean;
+          wnid: string;
+          lemmas: string[];
+          gloss: string;
+        }[]
+      >`SELECT c.id, c.synset_id, c.policy, c.confidence_table IS NULL AS seeding, c.show_model_guess,
+               c.calibration IS NOT NULL AS calibrated, s.wnid, s.lemmas, s.gloss
+        FROM campaign c JOIN synset s ON s.id = c.synset_id
+        WHERE c.status = 'active' ORDER BY c.id`;
       let annotators: number | undefined; // the pool's size, read once when a campaign is seeding
       for (const campaign of campaigns) {
         const policy = campaignPolicySchema.parse(campaign.policy);
-        const seeding = campaign.confidenceTable === null;
+        const seeding = campaign.seeding;
         annotators ??= seeding ? await countEligibleAnnotators(tx) : undefined;
         const seedVotes = poolPlan(policy, annotators ?? 0).seedVotes;
         const goldCount = Math.round(policy.taskSize * policy.goldRate);
         const wanted = Math.max(1, policy.taskSize - goldCount);
+        // The free slots taken and leased in one statement; each image's prior comes back with it, for the
+        // model's guess (never on seed, calibration-set or audit images).
         const take = (lock: "skip" | "wait") =>
-          tx.$queryRaw<{ image_id: number }[]>(
-            openItemsQuery({
+          tx.$queryRaw<{ image_id: number; guess: number | null }[]>`
+            WITH open AS (${openItemsQuery({
               campaignId: campaign.id,
-              synsetId: campaign.synsetId,
+              synsetId: campaign.synset_id,
               annotatorId,
               seeding,
               votesCap: seeding ? seedVotes : policy.maxVotes,
               minVotes: policy.minVotes,
               limit: wanted,
               lock,
-            }),
-          );
+            })})
+            UPDATE campaign_item i SET leased = i.leased + 1 FROM open o
+            WHERE i.campaign_id = ${campaign.id} AND i.image_id = o.image_id
+            RETURNING i.image_id,
+              CASE WHEN NOT (i.is_seed OR i.calibration OR i.audit) THEN i.prior END AS guess`;
         // Rows another annotator is leasing right now are skipped; only when that leaves nothing do we wait
         // for them (PostgreSQL then re-checks the free-slot condition on the committed row), so nobody is told
         // "nothing left" while slots remain. Waiters lock in id order, so they cannot deadlock each other.
@@ -64,15 +75,15 @@ export async function nextTask(db: Db, annotatorId: number): Promise<TaskView | 
         if (items.length === 0) items = await take("wait");
         if (items.length === 0) continue;
         const imageIds = items.map((i) => i.image_id);
-        await tx.$executeRaw`UPDATE campaign_item SET leased = leased + 1
-                           WHERE campaign_id = ${campaign.id} AND image_id = ANY(${imageIds})`;
-        const examples = await taskExampleIds(tx, campaign.synsetId);
-        const gold = await goldQuestions(tx, campaign.synsetId, annotatorId, goldCount, examples);
+        const examples = await taskExampleIds(tx, campaign.synset_id);
+        const gold = await goldQuestions(tx, campaign.synset_id, annotatorId, goldCount, examples);
         const shown = shuffle([...imageIds, ...Object.keys(gold).map(Number)]);
         const leaseExpiresAt = new Date(Date.now() + policy.leaseSeconds * 1000);
         // Before calibration there is no guess to show: such a task is not counted as showing one.
-        const showsModelGuess = campaign.showModelGuess && campaign.calibration !== null && Math.random() < GUESS_SHARE;
-        const guesses = showsModelGuess ? await modelGuesses(tx, campaign.id, imageIds) : new Map<number, number>();
+        const showsModelGuess = campaign.show_model_guess && campaign.calibrated && Math.random() < GUESS_SHARE;
+        const guesses = new Map(
+          showsModelGuess ? items.flatMap((i) => (i.guess === null ? [] : [[i.image_id, i.guess] as const])) : [],
+        );
         const task = await tx.task.create({
           data: {
             id: randomUUID(),
@@ -85,10 +96,7 @@ export async function nextTask(db: Db, annotatorId: number): Promise<TaskView | 
           },
           select: { id: true },
         });
-        const synset = await tx.synset.findUniqueOrThrow({
-          where: { id: campaign.synsetId },
-          select: { wnid: true, lemmas: true, gloss: true },
-        });
+        const synset = { wnid: campaign.wnid, lemmas: campaign.lemmas, gloss: campaign.gloss };
         // No global image id leaves the task: images by position (their handle), served through the task.
         return {
           taskId: task.id,
@@ -106,7 +114,7 @@ export async function nextTask(db: Db, annotatorId: number): Promise<TaskView | 
         };
       }
       return null;
-    }),
+    }, LEASE_TRANSACTION),
   );
 }
 
@@ -117,8 +125,19 @@ export async function nextTask(db: Db, annotatorId: number): Promise<TaskView | 
 export const GUESS_SHARE = 0.9;
 
 /**
+ * While seeding only the seed is handed out, and its keys lie below this (shifted by SEED_SHIFT below every
+ * other key, all ≥ −1): the bound ends the index walk at the seed. Without it a seed whose slots were all
+ * leased walked every other pending item, twice, per request: 4 s at 120,000 items on a loaded machine.
+ */
+const SEED_SHIFT_BOUND = 1 - SEED_SHIFT;
+
+/**
  * Campaign images whose votes take the ordering key's order: pending, with a vote slot free (seed images
- * only while seeding), that this annotator has not voted on nor holds in a live task. The order is the
+ * only while seeding), not waiting for the consensus of votes just counted (consensus_due: the image may be
+ * decided a moment later, and a vote asked for now would be wasted; before consensus left the answer's
+ * transaction, counts and decision committed together; a seed image is decided by nothing before the
+ * table, so it is handed out regardless), that this annotator has not voted on nor holds in a
+ * live task. The order is the
  * (campaign, decision, priority) index's, so PostgreSQL walks it and stops after `limit` rows: one short
  * index scan however many images wait. Waiting for locked rows (lock "wait") goes in image id order, the
  * order every writer locks item rows in, so waiters cannot deadlock each other.
@@ -133,12 +152,15 @@ export function openItemsQuery(q: {
   limit: number;
   lock: "skip" | "wait";
 }): Prisma.Sql {
+  const notDue = Prisma.sql`AND NOT EXISTS (SELECT 1 FROM consensus_due d
+                                             WHERE d.campaign_id = i.campaign_id AND d.image_id = i.image_id)`;
   return Prisma.sql`
     SELECT i.image_id FROM campaign_item i
     WHERE i.campaign_id = ${q.campaignId} AND i.decision = 'pending'
-      AND (${!q.seeding} OR i.is_seed)
+      ${q.seeding ? Prisma.sql`AND i.is_seed AND i.priority < ${SEED_SHIFT_BOUND}` : Prisma.empty}
       AND i.yes + i.no + i.leased < ${q.votesCap}
       AND (${q.seeding} OR i.leased < GREATEST(1, ${q.minVotes} - (i.yes + i.no)))
+      ${q.seeding ? Prisma.empty : notDue}
       AND NOT EXISTS (SELECT 1 FROM vote v WHERE v.annotator_id = ${q.annotatorId}
                         AND v.image_id = i.image_id AND v.synset_id = ${q.synsetId})
       AND NOT EXISTS (SELECT 1 FROM task t WHERE t.annotator_id = ${q.annotatorId} AND t.released_at IS NULL
@@ -146,26 +168,6 @@ export function openItemsQuery(q: {
     ORDER BY ${Prisma.raw(q.lock === "skip" ? "i.priority" : "i.image_id")}
     LIMIT ${q.limit}
     FOR UPDATE ${Prisma.raw(q.lock === "skip" ? "SKIP LOCKED" : "")}`;
-}
-
-/**
- * The priors a guess-showing task shows, by image. Seed and calibration-set images (the calibration's own
- * points, whose votes must stay unanchored) and audit images (which test the model) show none, nor do images
- * without a prior; gold questions are not campaign images and never show one.
- */
-async function modelGuesses(tx: Tx, campaignId: number, imageIds: readonly number[]): Promise<Map<number, number>> {
-  const rows = await tx.campaignItem.findMany({
-    where: {
-      campaignId,
-      imageId: { in: [...imageIds] },
-      isSeed: false,
-      calibration: false,
-      audit: false,
-      prior: { not: null },
-    },
-    select: { imageId: true, prior: true },
-  });
-  return new Map(rows.map((r) => [r.imageId, r.prior as number]));
 }
 
 /**

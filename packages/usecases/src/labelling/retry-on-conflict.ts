@@ -21,3 +21,11 @@ function isConflict(error: unknown): boolean {
     /40P01|40001|deadlock detected|TransactionWriteConflict|could not serialize/.test(`${code} ${message}`)
   );
 }
+
+/**
+ * The transactions of tasks/next and of an answer: a few statements, milliseconds on a quiet machine, but on
+ * a 2-core machine at a load of 17 (a build and other tests beside the benchmark) they took 5–60 s, and
+ * Prisma's default 5 s timeout turned them into 500s that the client must retry. A slow answer beats a
+ * failed one; a real deadlock is still broken by PostgreSQL at once and retried above.
+ */
+export const LEASE_TRANSACTION = { maxWait: 10_000, timeout: 30_000 };

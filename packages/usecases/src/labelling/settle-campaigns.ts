@@ -1,6 +1,7 @@
 import { poolPlan } from "@arbor/core";
 import { type Db, Prisma } from "@arbor/db";
 import { countEligibleAnnotators } from "./annotator-pool.ts";
+import { CONSENSUS_TRANSACTION, sweepDueConsensus } from "./apply-consensus.ts";
 import { type CampaignPolicy, campaignPolicySchema } from "./campaign-policy.ts";
 import { retryOnConflict } from "./retry-on-conflict.ts";
 import { updateConsensus } from "./update-consensus.ts";
@@ -25,9 +26,11 @@ interface OpenCampaign {
  * voted on is decided (ambiguous unless its votes already decide it). Answers apply the rule to their own
  * images as they come in; this catches what no answer will come for. Cheap when nothing is due: images can
  * only run out of annotators in a campaign whose maxVotes is at least the pool, and the candidates are found
- * from their vote counters before any vote is read. Run when `tasks/next` finds nothing for someone.
+ * from their vote counters before any vote is read. Run when `tasks/next` finds nothing for someone. First,
+ * the consensus that answers left due (sweepDueConsensus): a seed whose last answer's step failed is built.
  */
 export async function settleActiveCampaigns(db: Db): Promise<Settled> {
+  await sweepDueConsensus(db);
   const campaigns = await db.campaign.findMany({
     where: { status: "active" },
     orderBy: { id: "asc" },
@@ -46,6 +49,7 @@ export async function settleActiveCampaigns(db: Db): Promise<Settled> {
 
 /** As settleActiveCampaigns, for one campaign (when its page is read); nothing for one not active. */
 export async function settleCampaign(db: Db, campaignId: number): Promise<Settled> {
+  await sweepDueConsensus(db);
   const campaign = await db.campaign.findUnique({
     where: { id: campaignId },
     select: { id: true, synsetId: true, policy: true, confidenceTable: true, status: true },
@@ -75,10 +79,12 @@ async function settle(db: Db, campaign: OpenCampaign, annotators: number): Promi
     const { tableBuilt } = await retryOnConflict(() =>
       db.$transaction(async (tx) => {
         // The seed rows in id order, as answers lock theirs: nobody adds a seed vote while the table is built.
+        // Building the table decides every image with votes: the consensus step's timeout (5 s ran out here
+        // on a loaded machine).
         await tx.$executeRaw`SELECT 1 FROM campaign_item WHERE campaign_id = ${campaign.id} AND is_seed
                              ORDER BY image_id FOR UPDATE`;
         return updateConsensus(tx, campaign.id, []);
-      }),
+      }, CONSENSUS_TRANSACTION),
     );
     return { tablesBuilt: tableBuilt ? 1 : 0, settled: 0 };
   }
@@ -90,7 +96,7 @@ async function settle(db: Db, campaign: OpenCampaign, annotators: number): Promi
       const ids = await exhaustedItems(tx, campaign, annotators, true);
       if (ids.length > 0) await updateConsensus(tx, campaign.id, ids);
       return ids.length;
-    }),
+    }, CONSENSUS_TRANSACTION),
   );
   return { tablesBuilt: 0, settled };
 }

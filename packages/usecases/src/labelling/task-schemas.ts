@@ -1,5 +1,6 @@
 import { wnidSchema } from "@arbor/core";
 import { z } from "zod";
+import { idleReasonSchema } from "./pool-schemas.ts";
 
 /** An image of a task: its handle is its position in the task, never the image's id (see taskImageUrl). */
 const taskImageSchema = z.object({
@@ -34,6 +35,13 @@ export const answersSchema = z
       .array(z.number().int().min(0).max(1000))
       .max(200)
       .describe("handles of the task's images that show the synset; every other is a no"),
+    next: z
+      .boolean()
+      .optional()
+      .describe(
+        "also lease the caller's next task and return it in the answer (one round trip per task; what " +
+          "GET /tasks/next would give)",
+      ),
   })
   .meta({ id: "Answers" });
 
@@ -56,6 +64,13 @@ export const answersRecordedSchema = z
   .object({
     recorded: z.number().int().describe("votes written (0 when the task had been submitted already)"),
     alreadySubmitted: z.boolean().describe("the task was answered before; nothing was recorded twice"),
+    next: taskSchema
+      .nullable()
+      .optional()
+      .describe("with `next: true`: the caller's next task, or null when nothing is left for them (see idle)"),
+    idle: idleReasonSchema
+      .optional()
+      .describe("with `next: true` and no next task: why (as GET /tasks/next's Arbor-Idle-Reason)"),
   })
   .meta({ id: "AnswersRecorded" });
 export type AnswersRecorded = z.infer<typeof answersRecordedSchema>;

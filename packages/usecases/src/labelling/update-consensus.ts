@@ -106,8 +106,11 @@ export async function updateConsensus(
     (tableBuilt || setDecided) &&
     (await calibrateIfDue(tx, campaignId, policy));
   if (!anyDecided && !tableBuilt && !calibrated) return { tableBuilt };
-  const open = await tx.campaignItem.count({ where: { campaignId, decision: "pending" } });
-  if (open === 0) await tx.campaign.update({ where: { id: campaignId }, data: { status: "done" } });
+  // Whether any is left, not how many: counting them read every pending item (120,000 in the benchmark's
+  // campaign) on every consensus step that decided something.
+  const [left] = await tx.$queryRaw<{ open: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM campaign_item WHERE campaign_id = ${campaignId} AND decision = 'pending') AS open`;
+  if (!left?.open) await tx.campaign.update({ where: { id: campaignId }, data: { status: "done" } });
   return { tableBuilt };
 }
 

@@ -10,6 +10,7 @@ import { chooseEngine, ENGINE_NAMES, type EngineName } from "../inference/engine
 import { ONNX_FILE } from "../onnx/export.ts";
 import { checkpointExportInfo, exportCheckpointOnnx } from "../onnx/export-checkpoint.ts";
 import { loadCheckpoint } from "../training/checkpoint.ts";
+import { parentForUpload, writeRegistryRecord } from "../training/init-from.ts";
 import { readMetrics } from "../training/metrics-log.ts";
 import {
   type ChallengeLine,
@@ -18,7 +19,6 @@ import {
   type PredictionRecord,
   predictTopK,
 } from "../training/predict.ts";
-import { parentForUpload, writeRegistryRecord } from "../training/init-from.ts";
 import { createModel, type PredictionLine, pushPredictions, uploadArtifacts } from "../training/push-client.ts";
 import { startBackend } from "./backend.ts";
 import { backendFlag, intFlag, nonNegIntFlag, parseFlags } from "./options.ts";

@@ -259,11 +259,12 @@ async function main(): Promise<number> {
     `ingest of the photos added ${ingested[0]?.added}, not ${photos.length}`,
   );
 
-  // 5. A dataset version (the ILSVRC-2012 classes over the verified photos) and a campaign on dog.
+  // 5. A dataset version (the ILSVRC-2012 classes over the verified photos), frozen by a worker as a job (the
+  // request waits for it), and a campaign on dog.
   const version = await admin().expect<{ versionId: number; imageCount: number; classCount: number }>(
     201,
     "POST",
-    "/datasets",
+    "/datasets?wait=120",
     { name: "scale-out", classes: { kind: "ilsvrc2012" } },
   );
   log(`dataset version #${version.versionId}: ${version.classCount} classes, ${version.imageCount} images`);

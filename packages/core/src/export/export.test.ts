@@ -1,13 +1,32 @@
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatChecksums, parseChecksums } from "./checksums.ts";
 import { buildHierarchyFile } from "./hierarchy-file.ts";
-import { TAR_END, tarHeader, tarPadding } from "./tar.ts";
+import { TAR_END, tarHeader, tarPadding, writeTarHeader } from "./tar.ts";
 
 describe("tar framing", () => {
+  it("keeps the header bytes of earlier exports, in place or not (a resumed export must match a clean one)", () => {
+    const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+    // Digests of the headers as first released: a change here changes every shard ever exported.
+    const golden: Array<[string, number, number, string]> = [
+      [`${"a".repeat(64)}.jpg`, 123456, 0, "55db65e2763d9a8a1fb4d17ee603c3f48b2732487d3bebd501e0c486af580b3c"],
+      ["é.json", 0, 0, "dadb92dd60f45d4ef8730beaf37aaec31ac5dec467f8e25d44acb0fa46c81175"],
+      ["x", 8 ** 11 - 1, 1700000000, "074ecc8cda14fe51839af10d17e0e9f664796e67763b98eeb032edbc71e35ba8"],
+    ];
+    for (const [name, size, mtime, digest] of golden) {
+      expect(sha(tarHeader(name, size, mtime))).toBe(digest);
+      const target = new Uint8Array(2048).fill(0xff);
+      writeTarHeader(target, 700, name, size, mtime);
+      expect(sha(target.subarray(700, 1212))).toBe(digest);
+      expect(target[699]).toBe(0xff);
+      expect(target[1212]).toBe(0xff);
+    }
+  });
+
   it("makes archives that plain tar lists and extracts", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "arbor-tar-"));
     const members = [

@@ -385,6 +385,8 @@ function planImageFiles(source: ExportSource, options: ExportOptions, blobs: Blo
     }));
   }
   const files: PlannedFile[] = [];
+  // Original bytes of a local store are read straight into the shard (see shardStream).
+  const local = options.resize ? undefined : blobs.localPath?.bind(blobs);
   for (const split of SPLITS) {
     const images = shardOrder(source, split);
     for (let start = 0, index = 0; start < images.length; start += options.shardSize, index++) {
@@ -402,6 +404,7 @@ function planImageFiles(source: ExportSource, options: ExportOptions, blobs: Blo
                 classIndex: labelled(image) ? image.classIndex : null,
                 json: JSON.stringify(record),
                 bytes: () => imageBytes(blobs, image, options),
+                file: local ? { path: local(image.originalKey), size: image.bytes } : undefined,
               };
             }),
           );

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
+import { closeSync, openSync, readSync } from "node:fs";
 import { Readable } from "node:stream";
-import { TAR_END, tarHeader, tarPadding } from "@arbor/core";
+import { TAR_BLOCK, TAR_END, writeTarHeader } from "@arbor/core";
 import { type ImageBytes, streamToBuffer } from "./image-file.ts";
 
 export interface ShardSample {
@@ -10,53 +11,121 @@ export interface ShardSample {
   classIndex: number | null;
   json: string;
   bytes: () => Promise<ImageBytes>;
+  /**
+   * A local file that holds exactly the image's bytes, `size` of them (an original in a local blob store): read
+   * synchronously straight into the shard's output chunk. A file of another size falls back to bytes().
+   */
+  file?: { path: string; size: number };
 }
+
+/** Output chunk size: small members (labels, 1 KB thumbnails) are gathered into ~1 MiB writes. */
+const CHUNK = 1 << 20;
+/** The byte past a file's expected end (its read must find end of file). */
+const PROBE = Buffer.alloc(1);
 
 /**
  * One WebDataset shard as a stream (so a shard never sits in memory whole), hashing what it emits. Images
  * are fetched a few ahead of the writer, in order. Members have fixed metadata (see tar.ts), so the same
  * samples always give the same bytes.
+ *
+ * Members are written in place into ~1 MiB chunks (header, bytes, padding): at CIFAR's ~1 KB images a
+ * Buffer per header, per padding and per image, a promise per image and a concat per chunk cost more than
+ * the bytes (helper-measured: 1.4 s for 10k images against tar's 0.2 s).
  */
 export function shardStream(
   samples: readonly ShardSample[],
   readAhead = 8,
 ): { stream: Readable; sha256: () => string } {
   const hash = createHash("sha256");
-  let batch: Uint8Array[] = [];
-  let batchBytes = 0;
-  const flush = () => {
-    const out = Buffer.concat(batch);
+  let chunk = Buffer.allocUnsafe(CHUNK);
+  let used = 0;
+  const flush = (): Buffer => {
+    const out = chunk.subarray(0, used);
     hash.update(out);
-    batch = [];
-    batchBytes = 0;
+    chunk = Buffer.allocUnsafe(CHUNK);
+    used = 0;
     return out;
   };
+  /** Room for a member of `size` bytes; a flushed chunk when the current one is too full. */
+  const reserve = (size: number): Buffer | null => {
+    const member = TAR_BLOCK + Math.ceil(size / TAR_BLOCK) * TAR_BLOCK;
+    if (used + member <= chunk.length) return null;
+    const out = used > 0 ? flush() : null;
+    if (member > chunk.length) chunk = Buffer.allocUnsafe(member);
+    return out;
+  };
+  /** Header at `used`, then the padding after `size` data bytes already placed at `used + 512`. */
+  const frame = (name: string, size: number) => {
+    writeTarHeader(chunk, used, name, size);
+    const end = used + TAR_BLOCK + size;
+    const padded = used + TAR_BLOCK + Math.ceil(size / TAR_BLOCK) * TAR_BLOCK;
+    chunk.fill(0, end, padded);
+    used = padded;
+  };
+  const put = (name: string, data: Uint8Array) => {
+    chunk.set(data, used + TAR_BLOCK);
+    frame(name, data.length);
+  };
+  /** Reads `file` into the chunk after the next header; false (nothing framed) when it is not `size` bytes. */
+  const putFile = (name: string, file: { path: string; size: number }): boolean => {
+    const fd = openSync(file.path, "r");
+    try {
+      const start = used + TAR_BLOCK;
+      let read = 0;
+      while (read < file.size) {
+        const n = readSync(fd, chunk, start + read, file.size - read, read);
+        if (n === 0) return false;
+        read += n;
+      }
+      // One byte more must be end of file: a longer file is not the image the plan describes.
+      if (readSync(fd, PROBE, 0, 1, read) !== 0) return false;
+    } finally {
+      closeSync(fd);
+    }
+    frame(name, file.size);
+    return true;
+  };
   async function* members(): AsyncGenerator<Uint8Array> {
-    const pending: Array<Promise<Buffer>> = [];
+    const pending = new Map<number, Promise<Buffer>>();
+    const load = (sample: ShardSample) =>
+      sample.bytes().then((b) => (Buffer.isBuffer(b.body) ? b.body : streamToBuffer(b.body)));
     const fetch = (i: number) => {
       const sample = samples[i];
-      if (sample) pending.push(sample.bytes().then((b) => (Buffer.isBuffer(b.body) ? b.body : streamToBuffer(b.body))));
+      if (sample && !sample.file) pending.set(i, load(sample));
     };
     for (let i = 0; i < readAhead; i++) fetch(i);
     for (let i = 0; i < samples.length; i++) {
       const sample = samples[i] as ShardSample;
-      const image = await (pending.shift() as Promise<Buffer>);
       fetch(i + readAhead);
-      const parts: Array<[string, Uint8Array]> = [[`${sample.key}.${sample.extension}`, image]];
-      if (sample.classIndex !== null) parts.push([`${sample.key}.cls`, Buffer.from(String(sample.classIndex))]);
-      parts.push([`${sample.key}.json`, Buffer.from(sample.json)]);
-      for (const [name, data] of parts) {
-        for (const chunk of [tarHeader(name, data.length), data, tarPadding(data.length)]) {
-          if (chunk.length === 0) continue;
-          batch.push(chunk);
-          batchBytes += chunk.length;
-        }
+      const imageName = `${sample.key}.${sample.extension}`;
+      let placed = false;
+      if (sample.file) {
+        const out = reserve(sample.file.size);
+        if (out) yield out;
+        placed = putFile(imageName, sample.file);
       }
-      // Small members (labels, 1 KB thumbnails) are gathered into ~1 MiB writes: one write call per member
-      // would cost more than the bytes.
-      if (batchBytes >= 1 << 20) yield flush();
+      if (!placed) {
+        const image = await (pending.get(i) ?? load(sample));
+        pending.delete(i);
+        const out = reserve(image.length);
+        if (out) yield out;
+        put(imageName, image);
+      }
+      if (sample.classIndex !== null) {
+        const label = Buffer.from(String(sample.classIndex));
+        const out = reserve(label.length);
+        if (out) yield out;
+        put(`${sample.key}.cls`, label);
+      }
+      const json = Buffer.from(sample.json);
+      const out = reserve(json.length);
+      if (out) yield out;
+      put(`${sample.key}.json`, json);
     }
-    batch.push(TAR_END);
+    const out = reserve(TAR_END.length - TAR_BLOCK);
+    if (out) yield out;
+    chunk.set(TAR_END, used);
+    used += TAR_END.length;
     yield flush();
   }
   // A byte stream with a 1 MiB mark: Readable.from's default (object mode, 16 objects) buffers up to 16 of

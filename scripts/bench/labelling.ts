@@ -13,6 +13,7 @@
  *    annotators this machine holds (the last step that passed). Bounded: ~20 s a step, 5 minutes at most.
  * The last line is JSON: {"R16","R64","votesPerSecond","p99ms","errors5xx","votesLost","capacity"}.
  *   npm run bench:labelling            (both)      npm run bench:labelling -- --no-capacity   (1 only)
+ *   npm run bench:labelling -- --only 64   (one throughput phase of 1, nothing else)
  */
 import os from "node:os";
 import { buildWebAppIfStale, type RunningWebApp, serveWebApp } from "@arbor/cli/web";
@@ -31,7 +32,10 @@ const CAPACITY_STEP_SECONDS = 20;
 const CAPACITY_BUDGET_MS = 300_000;
 const THINK_MS = [3000, 5000] as const;
 const SYNSET = "n02084071";
-const capacityMode = !process.argv.includes("--no-capacity");
+const capacityMode = !process.argv.includes("--no-capacity") && !process.argv.includes("--only");
+/** `--only 64`: that throughput phase alone, no capacity ramp (quick runs while profiling). */
+const onlyArg = process.argv.indexOf("--only");
+const PHASES = onlyArg >= 0 ? [Number(process.argv[onlyArg + 1])] : [16, 64];
 
 const server = await startTestServer();
 await prepareWordnetTemplate(server.adminUrl);
@@ -103,7 +107,7 @@ try {
   console.log(`# machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
 
   const measured: Record<number, { r: number; votesPerSecond: number; p99: number }> = {};
-  for (const n of [16, 64]) {
+  for (const n of PHASES) {
     const noop = await noopRate(base, n, NOOP_SECONDS);
     const phase = newPhase();
     const started = performance.now();

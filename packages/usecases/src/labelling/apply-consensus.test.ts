@@ -119,6 +119,33 @@ describe("consensus after the answer (real PostgreSQL)", () => {
     expect((await probabilities()).every((p) => p !== null)).toBe(true);
   });
 
+  it("leaves its items to the step that holds the campaign, which decides them with its own", async () => {
+    const { crowd, campaignId, isPositive } = await setUp(3, 12, "n02087046");
+    for (const who of crowd) {
+      const task = (await nextTask(t.db, who.id)) as TaskView;
+      await submitAnswers(t.db, who.id, task.taskId, await truthful(task, isPositive));
+    }
+    const [a, b] = crowd as [Principal, Principal];
+    const first = (await nextTask(t.db, a.id)) as TaskView;
+    const firstPositive = await truthful(first, isPositive);
+    // Another consensus step holds the campaign (its advisory lock) while a's answer commits: a's step skips.
+    await t.db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${0x636f6e73}::int4, ${campaignId}::int4)`;
+        expect(await submitAnswers(t.db, a.id, first.taskId, firstPositive)).toMatchObject({ recorded: 4 });
+      },
+      { timeout: 30_000 },
+    );
+    expect(await dueCount(campaignId)).toBe(4);
+    // The next step to hold it decides a's items with its own.
+    const second = (await nextTask(t.db, b.id)) as TaskView;
+    await submitAnswers(t.db, b.id, second.taskId, await truthful(second, isPositive));
+    expect(await dueCount(campaignId)).toBe(0);
+    const { imageIds } = await t.db.task.findUniqueOrThrow({ where: { id: first.taskId } });
+    const items = await t.db.campaignItem.findMany({ where: { campaignId, imageId: { in: imageIds } } });
+    expect(items.every((i) => i.probability !== null)).toBe(true);
+  });
+
   it("answers with the next task when asked, and with why there is none at the end", async () => {
     const { crowd, isPositive } = await setUp(3, 16, "n02086240");
     for (const other of crowd) {

@@ -12,8 +12,23 @@ export const CONSENSUS_TRANSACTION = { maxWait: 10_000, timeout: 60_000 };
 /** A due item older than this is the sweep's: its own answer's consensus step failed or is stuck. */
 export const SWEEP_AFTER_SECONDS = 5;
 
-/** Other answers' due items a consensus step decides with its own, at most (about ten tasks' worth). */
-const COALESCE_LIMIT = 120;
+/** Other answers' due items a consensus step decides with its own, at most (about twenty tasks' worth). */
+const COALESCE_LIMIT = 240;
+
+/**
+ * Rounds one answer's request drains at most while others keep marking items: under steady load another
+ * request's step takes the lock next; only the sweep is left for what a burst's end leaves.
+ */
+const MAX_ROUNDS = 8;
+
+/**
+ * The consensus lock's first key: "cons" in ASCII; the second is the campaign id. One step per campaign
+ * at a time: every step updates the same synset_count rows (the synset and each ancestor), so concurrent
+ * steps ran one after another anyway, each holding its items' rows (and a pool connection) while it waited,
+ * with the answers on those items queued behind it: sampling pg_stat_activity at 16 and 64 annotators
+ * (issue 14), 2.0 backends on average waited for another step's item rows and 1.1 answers for item rows.
+ */
+const CONSENSUS_LOCK_CLASS = 0x636f6e73;
 
 /** Items a sweep takes per campaign and transaction (a few tasks' worth: one short transaction each). */
 const SWEEP_BATCH = 200;
@@ -21,32 +36,51 @@ const SWEEP_BATCH = 200;
 /**
  * The consensus step after an answer, whose transaction marked the items it counted votes for in
  * consensus_due after locking their rows (issue 14: out of the answer's transaction, so the answer holds its item
- * rows for a few statements instead of the whole estimate): of `imageIds`, those still due are locked in
- * image id order (the order answers lock them in), decided with every vote committed so far
- * (updateConsensus, which also builds the seed's table and calibrates when due) and unmarked, in one
- * transaction. A step that fails leaves its marks, and the sweep decides them later; one that finds nothing
- * due (another step got there first, with these votes) does nothing. The mark is deleted under the item's row
- * lock after the votes were read: an answer that commits later marks the item again, so none is lost. Returns how many items it decided on.
+ * rows for a few statements instead of the whole estimate). At most one step per campaign runs at a time
+ * (a transaction-level advisory try-lock): a step that finds it held returns at once, and the holder decides
+ * its items, because the holder runs rounds until nothing is due: after each commit it tries again, and
+ * the marks of any step that found the lock held were committed before it tried, so the next round sees
+ * them. A round locks (SKIP LOCKED: never waits) the due items, `imageIds` first, then others' up to
+ * COALESCE_LIMIT, in image id order, decides them with every vote committed so far (updateConsensus, which
+ * also builds the seed's table and calibrates when due) and unmarks them, in one transaction. A step that
+ * fails leaves its marks, and the sweep decides them later. The mark is deleted under the item's row lock after the
+ * votes were read: an answer that commits later marks the item again, so none is lost. Returns how many
+ * items it decided on.
  */
 export async function applyDueConsensus(db: Db, campaignId: number, imageIds: readonly number[]): Promise<number> {
   if (imageIds.length === 0) return 0;
-  return retryOnConflict(() =>
-    db.$transaction(async (tx) => {
-      const mine = await lockDue(tx, campaignId, Prisma.sql`d.image_id = ANY(${[...imageIds]}::int[])`);
-      if (mine.length === 0) return 0;
-      // Other answers' due items that no step holds (SKIP LOCKED: never waits, so no deadlock) join this one:
-      // every decision updates the same synset count rows, so under load one step deciding many answers'
-      // items beats each answer queueing for them; the others' own steps then find nothing due.
-      const others = await lockDue(tx, campaignId, Prisma.sql`NOT d.image_id = ANY(${mine}::int[])`, {
-        skipLocked: true,
-        limit: COALESCE_LIMIT,
-      });
-      const due = [...mine, ...others];
-      await updateConsensus(tx, campaignId, due);
-      await unmark(tx, campaignId, due);
-      return due.length;
-    }, CONSENSUS_TRANSACTION),
-  );
+  let decided = 0;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const done = await retryOnConflict(() =>
+      db.$transaction(async (tx) => {
+        if (!(await tryConsensusLock(tx, campaignId))) return null;
+        const mine = await lockDue(tx, campaignId, Prisma.sql`d.image_id = ANY(${[...imageIds]}::int[])`, {
+          skipLocked: true,
+        });
+        // Other answers' due items join this one: one step deciding many answers' items beats each answer
+        // taking the synset count rows' locks in turn; the others' own steps find the lock held or nothing due.
+        const others = await lockDue(tx, campaignId, Prisma.sql`NOT d.image_id = ANY(${mine}::int[])`, {
+          skipLocked: true,
+          limit: COALESCE_LIMIT,
+        });
+        const due = [...mine, ...others];
+        if (due.length === 0) return 0;
+        await updateConsensus(tx, campaignId, due);
+        await unmark(tx, campaignId, due);
+        return due.length;
+      }, CONSENSUS_TRANSACTION),
+    );
+    if (!done) break; // another step holds the campaign (it decides ours), or nothing was due
+    decided += done;
+  }
+  return decided;
+}
+
+/** Whether this transaction now holds the campaign's consensus lock (held until it ends). */
+async function tryConsensusLock(tx: Tx, campaignId: number): Promise<boolean> {
+  const [row] = await tx.$queryRaw<{ locked: boolean }[]>`
+    SELECT pg_try_advisory_xact_lock(${CONSENSUS_LOCK_CLASS}::int4, ${campaignId}::int4) AS locked`;
+  return row?.locked === true;
 }
 
 /**
@@ -64,7 +98,9 @@ export async function sweepDueConsensus(db: Db, olderThanSeconds = SWEEP_AFTER_S
     for (;;) {
       const done = await retryOnConflict(() =>
         db.$transaction(async (tx) => {
-          // SKIP LOCKED: an item some consensus step holds right now is that step's; the sweep takes the rest.
+          // A step holds the campaign: it decides every due item before it lets go, these included.
+          if (!(await tryConsensusLock(tx, campaignId))) return 0;
+          // SKIP LOCKED: an item an answer holds right now is that answer's step's; the sweep takes the rest.
           const due = await lockDue(
             tx,
             campaignId,

@@ -114,6 +114,10 @@ export async function createCampaigns(db: Db, input: CreateCampaignInput): Promi
     }, CREATE_TRANSACTION);
     ids.push(id);
   }
+  // Fresh statistics for the planner: a campaign of 120,000 new items, planned with the statistics of an
+  // empty table until autovacuum's ANALYZE came round, made tasks/next take 7 s (p50, 16 annotators) for
+  // the first minute of labelling. ANALYZE samples at most 30,000 rows, so it costs well under a second.
+  await db.$executeRaw`ANALYZE campaign_item`;
   return { ids };
 }
 

@@ -177,17 +177,19 @@ const ONNX_INFO = {
   },
 };
 
+// PyTorch first, for every model, before this process starts tfjs's wasm threads or onnxruntime's pool:
+// measured after them, PyTorch's small-CNN figures fell to a third (356 vs 1,175 img/s training, 1,119 vs
+// 3,503 inference, the same script run alone), which flattered every ratio.
+const python = findTorchPython();
+const torch = python ? measureTorch(python, models) : undefined;
 const backend = await initBackend();
 console.log(`tfjs backend: ${backend.name} — ${backend.detail}`);
 console.log(`batch ${BATCH} of ${SIZE}×${SIZE}×3, ${threads} threads, ${steps} timed training steps per model\n`);
-const python = findTorchPython();
 let allMet = true;
 const ratios: Record<string, Partial<Record<Kind, number | null>>> = {};
 const LABEL: Record<Kind, string> = { train: "train  tfjs", infer: "infer  tfjs", inferOnnx: "infer  onnx" };
 for (const name of models) {
-  // PyTorch just before Arbor, model by model: on a shared machine the load drifts within minutes, and a
-  // baseline taken for all models up front compares the last one against another machine's state.
-  const ref = python ? measureTorch(python, [name]).get(name) : undefined;
+  const ref = torch?.get(name);
   if (ref) console.log(`PyTorch ${ref.torch} (${python}), ${threads} threads`);
   const arbor = await measureArbor(name);
   const key = JSON_KEY[name] ?? name;

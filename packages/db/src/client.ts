@@ -1,5 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { openDatabase } from "./connection.ts";
+import { registerPool } from "./copy-out.ts";
 import { dbEnv } from "./env.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 
@@ -12,7 +14,10 @@ export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
 
 export function createDb(url: string, poolSize = dbEnv().poolSize): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  registerPool(db, pool);
+  return db;
 }
 
 const globalForDb = globalThis as unknown as { arborDatabase?: Promise<{ url: string; db: Db }> };

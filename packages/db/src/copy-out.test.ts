@@ -1,0 +1,46 @@
+import { PassThrough, Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { copyOut } from "./copy-out.ts";
+import { useTestDatabase } from "./testing/use-test-database.ts";
+
+const collect = () => {
+  const chunks: Buffer[] = [];
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  return { out, text: () => Buffer.concat(chunks).toString() };
+};
+
+describe("copyOut (real PostgreSQL)", () => {
+  const t = useTestDatabase("arbor_migrated");
+
+  it("streams COPY's bytes through the stages into the destination", async () => {
+    const { out, text } = collect();
+    const select = `SELECT '{"n":' || n || ',"s":"a\\b"}' FROM generate_series(1, 50000) n`;
+    await copyOut(t.db, select, "FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02'", new PassThrough(), out);
+    const lines = text().split("\n");
+    expect(lines).toHaveLength(50_001);
+    expect(lines[0]).toBe('{"n":1,"s":"a\\b"}'); // no COPY escaping: the backslash comes through as it is
+    expect(lines[49_999]).toBe('{"n":50000,"s":"a\\b"}');
+  });
+
+  it("rejects on a failing query and leaves the pool usable", async () => {
+    const { out } = collect();
+    await expect(copyOut(t.db, "SELECT 1 / (n - 3) FROM generate_series(1, 5) n", "FORMAT csv", out)).rejects.toThrow(
+      /division by zero/,
+    );
+    for (let i = 0; i < 6; i++) {
+      const { out: again, text } = collect();
+      await copyOut(t.db, "SELECT 42", "FORMAT csv", again);
+      expect(text()).toBe("42\n");
+    }
+    expect(await t.db.$queryRaw<{ one: number }[]>`SELECT 1 AS one`).toEqual([{ one: 1 }]);
+  });
+
+  it("refuses a client that createDb did not make", async () => {
+    await expect(copyOut({}, "SELECT 1", "FORMAT csv", collect().out)).rejects.toThrow(/createDb/);
+  });
+});

@@ -46,9 +46,12 @@ try {
   await buildWebAppIfStale((line) => console.log(line));
   web = await serveWebApp(fixture.url, { ARBOR_DB_POOL_SIZE: "20" });
   const base = web.baseUrl;
-  const kinds: Array<{ name: string; paths: string[] }> = [
+  // `layoutPage` is a reference, not a target: the sign-in page is the shared layout and a form, no data, so
+  // it is what any server-rendered page costs here before the synset page's own work.
+  const kinds: Array<{ name: string; paths: string[]; reference?: true }> = [
     { name: "synset", paths: pools.wnids.map((w) => `/api/v1/synsets/${w}`) },
     { name: "synsetPage", paths: pools.wnids.map((w) => `/synsets/${w}`) },
+    { name: "layoutPage", paths: ["/login"], reference: true },
     { name: "gridFirst", paths: pools.gridFirst },
     { name: "gridDeep", paths: pools.gridDeep },
     { name: "search", paths: pools.queries.map((q) => `/api/v1/synsets?q=${encodeURIComponent(q)}&limit=20`) },
@@ -80,12 +83,20 @@ try {
     const throughputRatio = round(result.rps / baseline.rps);
     const p99Ratio = round(result.p99 / Math.max(baseline.p99, 1));
     const ok = throughputRatio >= 0.5 && p99Ratio <= 2 && result.non2xx === 0 && result.errors === 0;
-    met &&= ok;
-    browse[kind.name] = { ...result, throughputRatio, p99Ratio, noop: { rps: round(baseline.rps), p99: baseline.p99 } };
+    if (!kind.reference) met &&= ok;
+    const noopFigures = { rps: round(baseline.rps), p99: baseline.p99 };
+    browse[kind.name] = {
+      ...result,
+      throughputRatio,
+      p99Ratio,
+      noop: noopFigures,
+      ...(kind.reference && { reference: true }),
+    };
     console.log(
       `${kind.name.padEnd(11)} ${String(result.rps).padStart(6)} req/s = ${throughputRatio.toFixed(2)}× no-op ` +
         `(${baseline.rps.toFixed(0)})   p50 ${result.p50} ms  p99 ${result.p99} ms = ${p99Ratio.toFixed(2)}× no-op ` +
-        `(${baseline.p99} ms)   ${result.non2xx} non-2xx, ${result.errors} errors  ${ok ? "✓" : "✗"} (≥ 0.5×, ≤ 2×)`,
+        `(${baseline.p99} ms)   ${result.non2xx} non-2xx, ${result.errors} errors  ` +
+        (kind.reference ? "(reference, no target)" : `${ok ? "✓" : "✗"} (≥ 0.5×, ≤ 2×)`),
     );
     before = after;
   }

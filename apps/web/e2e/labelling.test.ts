@@ -103,6 +103,19 @@ describe("labelling in Chromium with the keyboard only", () => {
     await page.waitForURL(`**/campaigns/${campaignId}`);
     await page.getByRole("table", { name: "Confidence table" }).waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}campaign.png`, fullPage: true });
+    // An admin's header has eight nav links, the search box and the account: at 1280 px it wraps rather than
+    // push "Sign out" past the window's edge, and the search box shrinks without running into the account.
+    const box = async (locator: ReturnType<typeof page.locator>) => {
+      const b = await locator.boundingBox();
+      if (!b) throw new Error("not on screen");
+      return { left: b.x, right: b.x + b.width, top: b.y, bottom: b.y + b.height };
+    };
+    const signOut = await box(page.getByRole("button", { name: "Sign out" }));
+    const search = await box(page.getByRole("button", { name: "Search" }));
+    const account = await box(page.getByRole("link", { name: admin.email }));
+    expect(signOut.right).toBeLessThanOrEqual(1280);
+    const apart = search.right <= account.left || search.bottom <= account.top || account.bottom <= search.top;
+    expect(apart, `search button ${JSON.stringify(search)} overlaps the account ${JSON.stringify(account)}`).toBe(true);
     // A refused form keeps what was typed, and says why.
     await page.goto(`${base()}/campaigns`);
     await page.locator("input[name=wnid]").fill("n99999999");

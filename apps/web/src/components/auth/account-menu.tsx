@@ -15,7 +15,7 @@ export function AccountMenu({ principal }: { principal: Principal | null }) {
       <Link
         href="/account"
         title={`${principal.roles.join(", ")}: your account and API tokens`}
-        style={{ color: "inherit" }}
+        className="account-name"
       >
         {principal.name ?? principal.email}
       </Link>

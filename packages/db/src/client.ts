@@ -15,6 +15,10 @@ export type DbOrTx = Db | Tx;
 
 export function createDb(url: string, poolSize = dbEnv().poolSize): Db {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection's failure (the server restarted, the database was dropped) is emitted on the pool, and
+  // unhandled it would end the process; the pool drops that connection, and the next query opens another (or
+  // fails, visibly, if the server is gone). Prisma attaches its own listener only once it has connected.
+  pool.on("error", () => {});
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   registerPool(db, pool);
   return db;

@@ -1,6 +1,7 @@
 import { PassThrough, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { copyOut } from "./copy-out.ts";
+import { copyOut, copyOutLines, inlineSql } from "./copy-out.ts";
+import { Prisma } from "./generated/prisma/client.ts";
 import { useTestDatabase } from "./testing/use-test-database.ts";
 
 const collect = () => {
@@ -42,5 +43,30 @@ describe("copyOut (real PostgreSQL)", () => {
 
   it("refuses a client that createDb did not make", async () => {
     await expect(copyOut({}, "SELECT 1", "FORMAT csv", collect().out)).rejects.toThrow(/createDb/);
+  });
+});
+
+describe("copyOutLines (real PostgreSQL)", () => {
+  const t = useTestDatabase("arbor_migrated");
+
+  it("hands over every row as its tab-separated line, whatever the chunk boundaries", async () => {
+    const rows: string[] = [];
+    // 200,000 rows of multi-byte text: COPY's chunks (64 kB) end inside lines and inside characters.
+    const n = await copyOutLines(t.db, "SELECT n, 'äöü→' || n FROM generate_series(1, 200000) n", (line) =>
+      rows.push(line),
+    );
+    expect(n).toBe(200_000);
+    expect(rows).toHaveLength(200_000);
+    expect(rows[0]).toBe("1\täöü→1");
+    expect(rows.every((line, i) => line === `${i + 1}\täöü→${i + 1}`)).toBe(true);
+  });
+});
+
+describe("inlineSql", () => {
+  it("writes integers and lower-case words in, and refuses anything else", () => {
+    expect(inlineSql(Prisma.sql`SELECT ${3}, ${"train"}`)).toBe("SELECT 3, 'train'");
+    expect(() => inlineSql(Prisma.sql`SELECT ${"x' OR true --"}`)).toThrow(/cannot inline/);
+    expect(() => inlineSql(Prisma.sql`SELECT ${1.5}`)).toThrow(/cannot inline/);
+    expect(() => inlineSql(Prisma.sql`SELECT ${[1, 2]}`)).toThrow(/cannot inline/);
   });
 });

@@ -5,7 +5,7 @@ import {
   type HierarchySynset,
   type Split,
 } from "@arbor/core";
-import type { Db } from "@arbor/db";
+import { copyOutLines, type Db, inlineSql, Prisma } from "@arbor/db";
 import { notReserved } from "../challenges/reserved-images-sql.ts";
 
 export interface ExportImage {
@@ -55,21 +55,26 @@ export async function loadExportSource(db: Db, versionId: number): Promise<Expor
       },
     },
   });
-  // One tab-separated text column per row, split here: Prisma decodes a raw result cell by cell, and ten
-  // cells per image cost ~80 ms of CPU for CIFAR's 10k test rows against ~4 ms for one (helper-measured CPU
-  // profile). No field can hold a tab: hex, blob keys (A-Z a-z 0-9 . _ = - /), integers, format names (sniffed),
-  // wnids, split names. Sorted here, not by ORDER BY: PostgreSQL's sort on the char(64) sha256 took ~50 ms of
-  // 10k CIFAR rows, JavaScript's ~4 ms (helper-measured); hex compares the same under "C" and code units.
-  const imagesQuery = db.$queryRaw<{ line: string }[]>`
-      SELECT i.id::text || E'\t' || i.sha256 || E'\t' || i.original_key || E'\t' || i.format || E'\t'
-             || i.width::text || E'\t' || i.height::text || E'\t' || i.bytes::text || E'\t'
-             || d.class_index::text || E'\t' || s.wnid || E'\t' || d.split::text AS line
-      FROM dataset_item d JOIN image i ON i.id = d.image_id
-      JOIN dataset_class c ON c.version_id = d.version_id AND c.class_index = d.class_index
-      JOIN synset s ON s.id = c.synset_id
-      WHERE d.version_id = ${versionId} AND ${unreserved}`.then((rows) =>
-    rows.map(({ line }) => parseImageLine(line)).sort(byClassThenSha256),
-  );
+  // COPY's text format, one tab-separated line per row, split here (copyOutLines): a result decoded cell by
+  // cell cost ~80 ms of CPU for CIFAR's 10k test rows against ~4 ms for one text column (helper-measured CPU
+  // profile), and COPY skips the result rows altogether. No field can hold a tab, a newline or a backslash:
+  // hex, blob keys (A-Z a-z 0-9 . _ = - /), integers, format names (sniffed), wnids, split names. Sorted
+  // here, not by ORDER BY: PostgreSQL's sort on the char(64) sha256 took ~50 ms of 10k CIFAR rows,
+  // JavaScript's ~4 ms (helper-measured); hex compares the same under "C" and code units.
+  const imagesQuery = (async () => {
+    const images: ExportImage[] = [];
+    await copyOutLines(
+      db,
+      inlineSql(Prisma.sql`
+        SELECT i.id, i.sha256, i.original_key, i.format, i.width, i.height, i.bytes, d.class_index, s.wnid, d.split
+        FROM dataset_item d JOIN image i ON i.id = d.image_id
+        JOIN dataset_class c ON c.version_id = d.version_id AND c.class_index = d.class_index
+        JOIN synset s ON s.id = c.synset_id
+        WHERE d.version_id = ${versionId} AND ${unreserved}`),
+      (line) => images.push(parseImageLine(line)),
+    );
+    return images.sort(byClassThenSha256);
+  })();
   const ancestorsQuery = db.$queryRaw<{ id: number; wnid: string; lemmas: string[]; gloss: string }[]>`
       SELECT DISTINCT s.id, s.wnid, s.lemmas, s.gloss FROM dataset_class c
       JOIN synset_closure x ON x.descendant_id = c.synset_id JOIN synset s ON s.id = x.ancestor_id

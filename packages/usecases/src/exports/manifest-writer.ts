@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Transform, type Writable } from "node:stream";
 import type { ManifestRecord, Split } from "@arbor/core";
-import { copyOut, type Db, Prisma } from "@arbor/db";
+import { copyOut, type Db, inlineSql, Prisma } from "@arbor/db";
 import { notReserved } from "../challenges/reserved-images-sql.ts";
 import type { ExportOptions } from "./export-options.ts";
 import { exportExtension, exportSize } from "./image-file.ts";
@@ -77,19 +77,6 @@ function manifestLineQuery(versionId: number, split: Split, options: ManifestOpt
 }
 
 /**
- * A query's text with its values written in: COPY takes no parameters. Only integers and lower-case words
- * (split names) occur in these queries; anything else is refused rather than quoted.
- */
-function inlined(query: Prisma.Sql): string {
-  return query.text.replace(/\$(\d+)/g, (_, n: string) => {
-    const value = query.values[Number(n) - 1];
-    if (typeof value === "number" && Number.isInteger(value)) return String(value);
-    if (typeof value === "string" && /^[a-z]+$/.test(value)) return `'${value}'`;
-    throw new Error(`cannot inline ${JSON.stringify(value)}`);
-  });
-}
-
-/**
  * COPY's CSV format with a delimiter and a quote character that no line contains (control characters, which
  * JSON never has unescaped) writes each line as it is, then a newline: the JSONL file itself.
  */
@@ -129,7 +116,7 @@ export async function writeManifest(
         done(null, chunk);
       },
     });
-    await copyOut(db, inlined(manifestLineQuery(versionId, split, options, labelled)), COPY_LINES, counted, out);
+    await copyOut(db, inlineSql(manifestLineQuery(versionId, split, options, labelled)), COPY_LINES, counted, out);
     return { rows, bytes, sha256: hash.digest("hex") };
   }
   try {
@@ -203,6 +190,6 @@ export async function writeJsonlManifests(
  */
 export function manifestCopyQuery(versionId: number): string {
   return (["train", "val", "test"] as const)
-    .map((split) => `(${inlined(manifestQuery(versionId, split, false))})`)
+    .map((split) => `(${inlineSql(manifestQuery(versionId, split, false))})`)
     .join(" UNION ALL ");
 }

@@ -1,7 +1,9 @@
 /**
  * Freeze benchmark: the ILSVRC-2012 preset frozen as a job (a freeze run, executed as a worker does) over the
  * scale fixture (1,281,167 verified images on the 1000 classes, scripts/scale-fixture), with the elapsed time,
- * the peak RSS sampled during the run (it must not grow with the dataset: compare --images 100000), and the
+ * the peak RSS sampled during the run (it must not grow with the dataset: compare --images 100000; RSS also
+ * counts garbage V8 has not collected yet, so the sharper check is a capped heap, which fails with "heap out
+ * of memory" if the live heap grows: `NODE_OPTIONS=--max-old-space-size=128 npm run bench:freeze`), and the
  * version's JSONL manifests written by the export's manifest writer as a ratio to `COPY (SELECT …) TO STDOUT`
  * (psql) of the same rows in the same run (target ≥ 0.7×).
  *   npm run bench:freeze [-- --images N] [-- --url postgres://… (a filled fixture database, used as it is)]

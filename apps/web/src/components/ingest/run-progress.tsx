@@ -2,47 +2,18 @@
 
 import type { IngestRunView } from "@arbor/usecases";
 import Link from "next/link";
-import { useEffect, useState } from "react";
-import { type ApiError, apiGet } from "../api-client";
 import { formatCount } from "../format";
-
-const ACTIVE = new Set(["queued", "running"]);
+import { ACTIVE_STATUSES, RunProgressBar, usePolledRun } from "../run-progress-bar";
 
 /** A run's live progress and report, polled while the run is active. */
 export function RunProgress({ initial }: { initial: IngestRunView }) {
-  const [run, setRun] = useState(initial);
-  // Polls that found the server unreachable or failing: each is tried again a second later. A refusal (4xx:
-  // signed out, the run gone) ends the polling, as a poll would only be refused again.
-  const [misses, setMisses] = useState(0);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a miss polls again
-  useEffect(() => {
-    if (!ACTIVE.has(run.status)) return;
-    const timer = setTimeout(() => {
-      apiGet<IngestRunView>(`/api/v1/ingest-runs/${run.id}`).then(setRun, (error: ApiError) => {
-        if (error.status === 0 || error.status >= 500) setMisses((n) => n + 1);
-      });
-    }, 1000);
-    return () => clearTimeout(timer);
-  }, [run, misses]);
-
-  const percent = run.total ? Math.min(100, Math.round((100 * run.processed) / run.total)) : null;
+  const run = usePolledRun(initial, "/api/v1/ingest-runs");
   return (
     <div className="stack">
       <section className="panel">
         <div className="row" style={{ display: "flex", gap: "1rem", alignItems: "center" }}>
           <span className={`status status-${run.status}`}>{run.status}</span>
-          <div
-            className="progress"
-            style={{ flex: 1 }}
-            role="progressbar"
-            aria-label="Items processed"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={percent ?? undefined}
-          >
-            <span style={{ width: `${percent ?? (ACTIVE.has(run.status) ? 5 : 100)}%` }} />
-          </div>
+          <RunProgressBar status={run.status} processed={run.processed} total={run.total} label="Items processed" />
           <span className="count">
             {formatCount(run.processed)} / {run.total === null ? "?" : formatCount(run.total)}
           </span>
@@ -88,7 +59,7 @@ export function RunProgress({ initial }: { initial: IngestRunView }) {
       <section className="panel">
         <h2>Skipped ({formatCount(run.skipped)})</h2>
         {run.skips.length === 0 ? (
-          <p className="muted">Nothing skipped{ACTIVE.has(run.status) ? " so far" : ""}.</p>
+          <p className="muted">Nothing skipped{ACTIVE_STATUSES.has(run.status) ? " so far" : ""}.</p>
         ) : (
           <table className="table">
             <thead>

@@ -28,14 +28,19 @@ export async function searchSynsets(db: Db, { q, limit }: SynsetSearchQuery): Pr
     // Gloss hits rank below every lemma hit, so when the wnid and lemma hits already fill the page the
     // full-text part is skipped, by a one-time filter inside the same statement. It ranks the stored
     // gloss_tsv (1 ms for "animal"'s 747 glosses; reparsing each gloss took 65 ms).
+    // Prefix hits: the `limit` shortest keys, larger subtrees first among equal lengths. Only the keys up to
+    // the limit-th shortest length look up their synset's subtree size: joining every match to synset made
+    // PostgreSQL hash the whole table (82,115 rows), 61 ms for "sta" against 3 ms now.
     const rows = await db.$queryRaw<HitRow[]>`
-      WITH lemma AS MATERIALIZED (
+      WITH prefixed AS MATERIALIZED (
+        SELECT l.synset_id, l.position, length(l.key) AS len FROM synset_lemma l
+        WHERE l.key LIKE ${prefix} AND l.key <> ${text}),
+      lemma AS MATERIALIZED (
         (SELECT l.synset_id AS id, l.position, 'exact'::text AS match FROM synset_lemma l WHERE l.key = ${text})
         UNION ALL
-        (SELECT l.synset_id, l.position, 'prefix'
-           FROM synset_lemma l JOIN synset s ON s.id = l.synset_id
-          WHERE l.key LIKE ${prefix} AND l.key <> ${text}
-          ORDER BY length(l.key), s.subtree_size DESC LIMIT ${limit}))
+        (SELECT p.synset_id, p.position, 'prefix' FROM prefixed p
+          WHERE p.len <= coalesce((SELECT len FROM prefixed ORDER BY len OFFSET ${limit - 1} LIMIT 1), 2147483647)
+          ORDER BY p.len, (SELECT s.subtree_size FROM synset s WHERE s.id = p.synset_id) DESC LIMIT ${limit}))
       SELECT id, position, match FROM lemma
       UNION ALL
       (SELECT id, 0, 'gloss' FROM synset

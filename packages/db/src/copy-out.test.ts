@@ -60,6 +60,16 @@ describe("copyOutLines (real PostgreSQL)", () => {
     expect(rows[0]).toBe("1\täöü→1");
     expect(rows.every((line, i) => line === `${i + 1}\täöü→${i + 1}`)).toBe(true);
   });
+
+  it("rejects with what onRow threw, and leaves the pool usable", async () => {
+    const refuse = (line: string) => {
+      if (line === "70000") throw new Error("row 70000 refused");
+    };
+    await expect(copyOutLines(t.db, "SELECT n FROM generate_series(1, 200000) n", refuse)).rejects.toThrow(
+      /row 70000 refused/,
+    );
+    expect(await copyOutLines(t.db, "SELECT 1", () => {})).toBe(1);
+  });
 });
 
 describe("inlineSql", () => {

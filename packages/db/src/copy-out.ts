@@ -15,7 +15,7 @@ export function registerPool(db: object, pool: pg.Pool): void {
 /**
  * Streams `COPY (select) TO STDOUT` through `stages` (transforms, then the destination, which is ended) on a
  * connection of the client's own pool: PostgreSQL writes the rows in its own format while this process only passes
- * bytes on, where a cursor turns every row into a JavaScript object first. A slow `out` slows the server down
+ * bytes on, where a cursor turns every row into a JavaScript object first. A slow stage slows the server down
  * (backpressure); nothing piles up. `options` is COPY's option list, e.g. `FORMAT csv, …`.
  */
 export async function copyOut(
@@ -54,10 +54,15 @@ export async function copyOutLines(db: object, select: string, onRow: (line: str
     write(chunk: Buffer, _encoding, done) {
       const text = rest + utf8.write(chunk);
       let start = 0;
-      for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
-        onRow(text.slice(start, end));
-        rows++;
-        start = end + 1;
+      try {
+        for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
+          onRow(text.slice(start, end));
+          rows++;
+          start = end + 1;
+        }
+      } catch (error) {
+        done(error as Error); // onRow refused a row: the COPY is abandoned and copyOutLines rejects with it
+        return;
       }
       rest = text.slice(start);
       done();

@@ -35,6 +35,8 @@ import { prepareWordnetTemplate, WORDNET_TEMPLATE } from "@arbor/usecases/testin
 import pg from "pg";
 
 export const ILSVRC2012_TRAIN_IMAGES = 1_281_167;
+/** The original every image row points at when the database holds no image to share (a blob store may hold one). */
+export const FIXTURE_BLOB = "originals/fixture.jpeg";
 /** ImageNet-21k (fall 2011) has images in 21,841 synsets; the ILSVRC-2012 classes are 1000 of them. */
 const OTHER_SYNSETS = 20_841;
 const ANNOTATORS = 3;
@@ -97,7 +99,7 @@ export async function fillScaleFixture(
       CREATE TEMP TABLE fx_blob ON COMMIT DROP AS
         SELECT row_number() OVER (ORDER BY id) - 1 AS k, original_key, thumbnail_key, width, height, format, bytes,
                thumbnail_width, thumbnail_height FROM image;
-      INSERT INTO fx_blob SELECT 0, 'originals/fixture.jpeg', 'thumbnails/fixture.webp', 500, 375, 'jpeg', 120000, 256, 192
+      INSERT INTO fx_blob SELECT 0, '${FIXTURE_BLOB}', 'thumbnails/fixture.webp', 500, 375, 'jpeg', 120000, 256, 192
         WHERE NOT EXISTS (SELECT 1 FROM fx_blob);`);
     await client.query(
       `CREATE TEMP TABLE fx_class ON COMMIT DROP AS

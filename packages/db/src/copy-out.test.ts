@@ -73,10 +73,13 @@ describe("copyOutLines (real PostgreSQL)", () => {
 });
 
 describe("inlineSql", () => {
-  it("writes integers and lower-case words in, and refuses anything else", () => {
-    expect(inlineSql(Prisma.sql`SELECT ${3}, ${"train"}`)).toBe("SELECT 3, 'train'");
+  it("writes integers, integer arrays and lower-case words in, and refuses anything else", () => {
+    expect(inlineSql(Prisma.sql`SELECT ${3}, ${"train"}, ${[1, -2]}::int[]`)).toBe(
+      "SELECT 3, 'train', '{1,-2}'::int[]",
+    );
     expect(() => inlineSql(Prisma.sql`SELECT ${"x' OR true --"}`)).toThrow(/cannot inline/);
     expect(() => inlineSql(Prisma.sql`SELECT ${1.5}`)).toThrow(/cannot inline/);
-    expect(() => inlineSql(Prisma.sql`SELECT ${[1, 2]}`)).toThrow(/cannot inline/);
+    expect(() => inlineSql(Prisma.sql`SELECT ${[1, 2.5]}`)).toThrow(/cannot inline/);
+    expect(() => inlineSql(Prisma.sql`SELECT ${[1, "2}'); DROP TABLE x; --"]}`)).toThrow(/cannot inline/);
   });
 });

@@ -74,13 +74,15 @@ export async function copyOutLines(db: object, select: string, onRow: (line: str
 
 /**
  * A Prisma.sql query's text with its values written in, for copyOut (COPY takes no parameters). Only integers
- * and lower-case words (enum labels such as split names) are written in; any other value is refused rather
- * than quoted, so no caller's text ever reaches the SQL.
+ * (alone or as an array, for `= ANY(${ids}::int[])`) and lower-case words (enum labels such as split names) are
+ * written in; any other value is refused rather than quoted, so no caller's text ever reaches the SQL.
  */
 export function inlineSql(query: Sql): string {
   return query.text.replace(/\$(\d+)/g, (_, n: string) => {
     const value = query.values[Number(n) - 1];
     if (typeof value === "number" && Number.isInteger(value)) return String(value);
+    if (Array.isArray(value) && value.every((v) => typeof v === "number" && Number.isInteger(v)))
+      return `'{${value.join(",")}}'`;
     if (typeof value === "string" && /^[a-z]+$/.test(value)) return `'${value}'`;
     throw new Error(`cannot inline ${JSON.stringify(value)} into a COPY statement`);
   });

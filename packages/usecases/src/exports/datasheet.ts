@@ -22,7 +22,7 @@ export function renderDatasheet(source: ExportSource, options: ExportOptions): s
     "## Contents",
     "",
     `- Classes: ${source.classes.length} (one label per image; no class is an ancestor of another)`,
-    `- Images: ${source.images.length} — train ${totals.train}, val ${totals.val}, test ${totals.test}`,
+    `- Images: ${source.imageCount} — train ${totals.train}, val ${totals.val}, test ${totals.test}`,
     `- Format: ${options.format}${options.resize ? `, re-encoded as JPEG (quality ${options.quality}) with the shorter side ${options.resize} px` : ", original image bytes"}`,
     withheld ? "- Test labels are withheld (a challenge set): test images carry no class." : "- All labels included.",
     "",

@@ -6,23 +6,22 @@ import {
   DATASHEET_FILE,
   EXPORT_INFO_FILE,
   type ExportInfo,
-  formatChecksums,
   HIERARCHY_FILE,
   manifestFileName,
   SPLITS,
-  type Split,
   shardFileName,
-  splitRank,
 } from "@arbor/core";
 import type { Db } from "@arbor/db";
 import type { BlobStore } from "@arbor/storage";
 import { exportHeartbeat, startHeartbeat } from "../runs/stale-runs.ts";
+import { writeChecksums } from "./checksums-writer.ts";
 import { renderDatasheet } from "./datasheet.ts";
+import { type ExportImage, forEachImagePage, imagesById, shardOrder } from "./export-images.ts";
 import { type ExportLock, withExportLock } from "./export-lock.ts";
 import { type ExportOptions, exportOptionsSchema } from "./export-options.ts";
 import { type ExportTarget, openExportTarget } from "./export-target.ts";
 import { exportExtension, imageBytes, streamToBuffer } from "./image-file.ts";
-import { type ExportImage, type ExportSource, loadExportSource } from "./load-export-source.ts";
+import { type ExportSource, loadExportSource } from "./load-export-source.ts";
 import { imagePath, manifestRecord, writeManifest } from "./manifest-writer.ts";
 import { shardStream } from "./webdataset-shard.ts";
 
@@ -95,7 +94,7 @@ async function runExport(
     const options = exportOptionsSchema.parse({ ...(row.options as object), format: row.format });
     const source = await loadExportSource(db, row.versionId);
     const target = await openExportTarget(row.destination, exportId, deps.blobs, deps.openBucket);
-    const progress: ExportProgress = { processed: 0, total: source.images.length, bytes: 0 };
+    const progress: ExportProgress = { processed: 0, total: source.imageCount, bytes: 0 };
     await db.export.update({ where: { id: exportId }, data: { total: progress.total, processed: 0 } });
     let lastReport = 0;
     const report = async (force = false) => {
@@ -109,21 +108,31 @@ async function runExport(
       });
     };
 
+    // Nothing below holds a row per image: images come a page at a time (forEachImagePage), shards carry only
+    // their image ids, and SHA256SUMS is written by PostgreSQL from the journal and the version's rows.
     const journal = new Journal(db, exportId);
-    await journal.load();
-    const existing = await target.existing();
-    const planned = planImageFiles(source, options, deps.blobs);
-    // Shards are built here (tar headers, reads, hashing: CPU), so a few at a time keep the cores busy; 32 at
-    // once (the local target's concurrency, right for one small file per image) held 32 shards' buffers.
-    const concurrency =
-      options.format === "webdataset" ? Math.min(target.concurrency, SHARD_CONCURRENCY) : target.concurrency;
-    await runPool(planned, concurrency, async (file) => {
-      const bytes = await ensureFile(target, journal, existing, file);
+    const present = await target.presence();
+    const write = async (file: PlannedFile) => {
+      const bytes = await ensureFile(target, journal, present, file);
       await journal.maybeFlush();
       progress.processed += file.images;
       progress.bytes += bytes;
       await report();
-    });
+    };
+    if (options.format === "webdataset") {
+      const shards = await planShards(db, source, options, deps.blobs);
+      await journal.load(shards.map((f) => f.path));
+      // Shards are built here (tar headers, reads, hashing: CPU), so a few at a time keep the cores busy; 32 at
+      // once (the local target's concurrency, right for one small file per image) held 32 shards' buffers.
+      await runPool(shards, Math.min(target.concurrency, SHARD_CONCURRENCY), write);
+    } else {
+      await forEachImagePage(db, source, async (images) => {
+        const files = images.map((image) => planImageFile(image, options, deps.blobs));
+        // Only re-encoded images are journaled: an original's checksum is its sha256.
+        if (options.resize) await journal.load(files.map((f) => f.path));
+        await runPool(files, target.concurrency, write);
+      });
+    }
     await journal.flush();
 
     if (options.format !== "webdataset") {
@@ -150,13 +159,13 @@ async function runExport(
     }
     await journal.flush();
 
-    const sums = new Map(journal.entries().map((e) => [e.path, e.sha256]));
-    for (const f of planned) if (f.expected) sums.set(f.path, f.expected.sha256);
-    const entries = [...sums].map(([path, sha256]) => ({ path, sha256 }));
-    const checksums = Buffer.from(formatChecksums(entries));
-    await target.write(CHECKSUMS_FILE, checksums);
+    const sumsBody = new PassThrough();
+    const [, checksums] = await Promise.all([
+      target.write(CHECKSUMS_FILE, sumsBody),
+      writeChecksums(db, exportId, source.versionId, options, sumsBody),
+    ]);
     const counts = { train: 0, val: 0, test: 0 };
-    for (const image of source.images) counts[image.split]++;
+    for (const perSplit of source.classCounts) for (const split of SPLITS) counts[split] += perSplit[split];
     const info: ExportInfo = {
       arborExport: 1,
       format: options.format,
@@ -165,13 +174,13 @@ async function runExport(
       resize: options.resize,
       shardSize: options.format === "webdataset" ? options.shardSize : null,
       counts,
-      files: entries.length,
-      checksumsSha256: sha256(checksums),
+      files: checksums.rows,
+      checksumsSha256: checksums.sha256,
     };
     lock.assertHeld(); // export.json says "complete": written only by the holder of the lock
     await target.write(EXPORT_INFO_FILE, json(info));
     await target.finish();
-    progress.bytes += checksums.length;
+    progress.bytes += checksums.bytes;
     await db.export.update({
       where: { id: exportId },
       data: {
@@ -205,10 +214,10 @@ async function runExport(
 async function ensureFile(
   target: ExportTarget,
   journal: Journal,
-  existing: Map<string, number>,
+  presence: (relativePath: string) => number | undefined,
   file: PlannedFile,
 ): Promise<number> {
-  const present = existing.get(file.path);
+  const present = presence(file.path);
   const journaled = journal.get(file.path);
   if (present !== undefined && journaled && journaled.bytes === present) return present;
   // Original bytes are not journaled: their checksum is the image's sha256, known from the plan.
@@ -229,38 +238,54 @@ async function ensureFile(
   return bytes;
 }
 
-function planImageFiles(source: ExportSource, options: ExportOptions, blobs: BlobStore): PlannedFile[] {
-  const labelled = (image: ExportImage) => !(options.withholdTestLabels && image.split === "test");
-  if (options.format !== "webdataset") {
-    return source.images.map((image) => ({
-      path: imagePath(image, options, labelled(image)),
-      images: 1,
-      expected: options.resize ? undefined : { bytes: image.bytes, sha256: image.sha256 },
-      sourceFile: blobs.localPath?.(image.originalKey),
-      produce: async () => {
-        const bytes = await imageBytes(blobs, image, options);
-        return { body: bytes.body as Buffer, sha256: () => bytes.sha256 };
-      },
-    }));
-  }
+const labelled = (image: ExportImage, options: ExportOptions) =>
+  !(options.withholdTestLabels && image.split === "test");
+
+/** An ImageFolder or JSONL export's file for one image. */
+function planImageFile(image: ExportImage, options: ExportOptions, blobs: BlobStore): PlannedFile {
+  return {
+    path: imagePath(image, options, labelled(image, options)),
+    images: 1,
+    expected: options.resize ? undefined : { bytes: image.bytes, sha256: image.sha256 },
+    sourceFile: blobs.localPath?.(image.originalKey),
+    produce: async () => {
+      const bytes = await imageBytes(blobs, image, options);
+      return { body: bytes.body as Buffer, sha256: () => bytes.sha256 };
+    },
+  };
+}
+
+/**
+ * A WebDataset export's shards: each split's images in shard order (shardOrder), cut every shardSize. A shard
+ * holds its image ids only; its rows are read when it is written, so a resumed run reads none for the shards
+ * already there.
+ */
+async function planShards(
+  db: Db,
+  source: ExportSource,
+  options: ExportOptions,
+  blobs: BlobStore,
+): Promise<PlannedFile[]> {
   const files: PlannedFile[] = [];
   // Original bytes of a local store are read straight into the shard (see shardStream).
   const local = options.resize ? undefined : blobs.localPath?.bind(blobs);
   for (const split of SPLITS) {
-    const images = shardOrder(source, split);
-    for (let start = 0, index = 0; start < images.length; start += options.shardSize, index++) {
-      const chunk = images.slice(start, start + options.shardSize);
+    const order = await shardOrder(db, source, split);
+    for (let start = 0, index = 0; start < order.length; start += options.shardSize, index++) {
+      const ids = order.subarray(start, start + options.shardSize);
       files.push({
         path: shardFileName(split, index),
-        images: chunk.length,
+        images: ids.length,
         produce: async () => {
+          const images = await imagesById(db, source, Array.from(ids));
           const { stream, sha256: digest } = shardStream(
-            chunk.map((image) => {
-              const { path: _path, ...record } = manifestRecord(image, options, labelled(image));
+            images.map((image) => {
+              const withLabel = labelled(image, options);
+              const { path: _path, ...record } = manifestRecord(image, options, withLabel);
               return {
                 key: image.sha256,
                 extension: exportExtension(image, options),
-                classIndex: labelled(image) ? image.classIndex : null,
+                classIndex: withLabel ? image.classIndex : null,
                 json: JSON.stringify(record),
                 bytes: () => imageBytes(blobs, image, options),
                 file: local ? { path: local(image.originalKey), size: image.bytes } : undefined,
@@ -275,18 +300,12 @@ function planImageFiles(source: ExportSource, options: ExportOptions, blobs: Blo
   return files;
 }
 
-/** A split's images in a seeded random order, so each shard mixes classes (what WebDataset readers expect). */
-function shardOrder(source: ExportSource, split: Split): ExportImage[] {
-  return source.images
-    .filter((image) => image.split === split)
-    .map((image) => ({ image, rank: splitRank(source.seed ^ 0x5bd1e995, image.sha256) }))
-    .sort((a, b) => a.rank - b.rank || (a.image.sha256 < b.image.sha256 ? -1 : 1))
-    .map(({ image }) => image);
-}
-
-/** The checksum journal (export_file), written in batches. */
+/**
+ * The checksum journal (export_file): what earlier runs wrote, looked up for the files about to be written
+ * (load), and what this run writes, inserted in batches. It holds one page's entries, never the export's.
+ */
 class Journal {
-  private readonly known = new Map<string, { sha256: string; bytes: number }>();
+  private known = new Map<string, { sha256: string; bytes: number }>();
   private pending: Array<{ path: string; sha256: string; bytes: number }> = [];
 
   constructor(
@@ -294,9 +313,12 @@ class Journal {
     private readonly exportId: number,
   ) {}
 
-  async load(): Promise<void> {
-    const rows = await this.db.exportFile.findMany({ where: { exportId: this.exportId } });
-    for (const row of rows) this.known.set(row.path, { sha256: row.sha256, bytes: Number(row.bytes) });
+  /** The journaled entries of `paths`, in place of the last ones loaded. */
+  async load(paths: readonly string[]): Promise<void> {
+    const rows = await this.db.exportFile.findMany({
+      where: { exportId: this.exportId, path: { in: [...paths] } },
+    });
+    this.known = new Map(rows.map((row) => [row.path, { sha256: row.sha256, bytes: Number(row.bytes) }]));
   }
 
   get(path: string) {
@@ -304,7 +326,6 @@ class Journal {
   }
 
   add(path: string, sha256: string, bytes: number): void {
-    this.known.set(path, { sha256, bytes });
     this.pending.push({ path, sha256, bytes });
   }
 
@@ -322,10 +343,6 @@ class Journal {
       SELECT ${this.exportId}, p, s, b FROM unnest(${batch.map((f) => f.path)}::text[],
         ${batch.map((f) => f.sha256)}::text[], ${batch.map((f) => f.bytes)}::bigint[]) AS t(p, s, b)
       ON CONFLICT (export_id, path) DO UPDATE SET sha256 = EXCLUDED.sha256, bytes = EXCLUDED.bytes`;
-  }
-
-  entries(): Array<{ path: string; sha256: string }> {
-    return [...this.known].map(([path, { sha256 }]) => ({ path, sha256 }));
   }
 }
 

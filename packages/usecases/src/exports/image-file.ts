@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { reencodeJpeg, sizeForShortSide } from "@arbor/imaging";
 import type { BlobStore } from "@arbor/storage";
+import type { ExportImage } from "./export-images.ts";
 import type { ExportOptions } from "./export-options.ts";
-import type { ExportImage } from "./load-export-source.ts";
 
 const EXTENSIONS: Record<string, string> = {
   jpeg: "jpg",

@@ -5,21 +5,8 @@ import {
   type HierarchySynset,
   type Split,
 } from "@arbor/core";
-import { copyOutLines, type Db, inlineSql, Prisma } from "@arbor/db";
+import type { Db } from "@arbor/db";
 import { notReserved } from "../challenges/reserved-images-sql.ts";
-
-export interface ExportImage {
-  imageId: number;
-  sha256: string;
-  originalKey: string;
-  format: string;
-  width: number;
-  height: number;
-  bytes: number;
-  classIndex: number;
-  wnid: string;
-  split: Split;
-}
 
 export interface ExportSource {
   versionId: number;
@@ -32,16 +19,17 @@ export interface ExportSource {
   classes: ExportClass[];
   classCounts: Array<Record<Split, number>>;
   hierarchy: HierarchySynset[];
-  /** Sorted by (class index, sha256). */
-  images: ExportImage[];
+  /** Images written (the version's, less any another version's challenge reserves); streamed by export-images.ts. */
+  imageCount: number;
   sources: Array<{ kind: string; images: number }>;
   licences: Array<{ licence: string; images: number }>;
 }
 
 /**
- * Everything an export writes. A frozen version never changes, so its queries need no common snapshot and
- * run side by side on the pool. Images a challenge phase of another version reserves (its hidden split, until
- * released) are left out, and the counts are those of what is written.
+ * Everything an export writes but the images, which are streamed a page at a time (export-images.ts), so
+ * memory does not grow with the version. A frozen version never changes, so its queries need no common
+ * snapshot and run side by side on the pool. Images a challenge phase of another version reserves (its
+ * hidden split, until released) are left out, and the counts are those of what is written.
  */
 export async function loadExportSource(db: Db, versionId: number): Promise<ExportSource> {
   const unreserved = notReserved("d.image_id", versionId);
@@ -55,26 +43,10 @@ export async function loadExportSource(db: Db, versionId: number): Promise<Expor
       },
     },
   });
-  // COPY's text format, one tab-separated line per row, split here (copyOutLines): a result decoded cell by
-  // cell cost ~80 ms of CPU for CIFAR's 10k test rows against ~4 ms for one text column (helper-measured CPU
-  // profile), and COPY skips the result rows altogether. No field can hold a tab, a newline or a backslash:
-  // hex, blob keys (A-Z a-z 0-9 . _ = - /), integers, format names (sniffed), wnids, split names. Sorted
-  // here, not by ORDER BY: PostgreSQL's sort on the char(64) sha256 took ~50 ms of 10k CIFAR rows,
-  // JavaScript's ~4 ms (helper-measured); hex compares the same under "C" and code units.
-  const imagesQuery = (async () => {
-    const images: ExportImage[] = [];
-    await copyOutLines(
-      db,
-      inlineSql(Prisma.sql`
-        SELECT i.id, i.sha256, i.original_key, i.format, i.width, i.height, i.bytes, d.class_index, s.wnid, d.split
-        FROM dataset_item d JOIN image i ON i.id = d.image_id
-        JOIN dataset_class c ON c.version_id = d.version_id AND c.class_index = d.class_index
-        JOIN synset s ON s.id = c.synset_id
-        WHERE d.version_id = ${versionId} AND ${unreserved}`),
-      (line) => images.push(parseImageLine(line)),
-    );
-    return images.sort(byClassThenSha256);
-  })();
+  // Per class and split, counted in PostgreSQL: a version may hold millions of images.
+  const countsQuery = db.$queryRaw<{ class_index: number; split: Split; images: number }[]>`
+      SELECT d.class_index, d.split::text AS split, count(*)::int AS images FROM dataset_item d
+      WHERE d.version_id = ${versionId} AND ${unreserved} GROUP BY 1, 2`;
   const ancestorsQuery = db.$queryRaw<{ id: number; wnid: string; lemmas: string[]; gloss: string }[]>`
       SELECT DISTINCT s.id, s.wnid, s.lemmas, s.gloss FROM dataset_class c
       JOIN synset_closure x ON x.descendant_id = c.synset_id JOIN synset s ON s.id = x.ancestor_id
@@ -95,9 +67,9 @@ export async function loadExportSource(db: Db, versionId: number): Promise<Expor
       SELECT coalesce(i.license, 'unknown') AS licence, count(*)::int AS images FROM dataset_item d
       JOIN image i ON i.id = d.image_id WHERE d.version_id = ${versionId} AND ${unreserved}
       GROUP BY 1 ORDER BY 2 DESC, 1`;
-  const [version, images, ancestors, edges, sources, licences] = await Promise.all([
+  const [version, counts, ancestors, edges, sources, licences] = await Promise.all([
     versionQuery,
-    imagesQuery,
+    countsQuery,
     ancestorsQuery,
     edgesQuery,
     sourcesQuery,
@@ -106,9 +78,11 @@ export async function loadExportSource(db: Db, versionId: number): Promise<Expor
   // Counted from the images written (a reserved image is in the version's counts, not in the export).
   const classCounts = version.classes.map(() => ({ train: 0, val: 0, test: 0 }));
   const positionOf = new Map(version.classes.map((c, i) => [c.classIndex, i]));
-  for (const image of images) {
-    const counts = classCounts[positionOf.get(image.classIndex) as number];
-    if (counts) counts[image.split]++;
+  let imageCount = 0;
+  for (const row of counts) {
+    const perSplit = classCounts[positionOf.get(row.class_index) as number];
+    if (perSplit) perSplit[row.split] += row.images;
+    imageCount += row.images;
   }
   const classes = version.classes.map((c) => ({
     index: c.classIndex,
@@ -131,28 +105,8 @@ export async function loadExportSource(db: Db, versionId: number): Promise<Expor
       synsets: ancestors,
       edges,
     }),
-    images,
+    imageCount,
     sources,
     licences,
   };
-}
-
-function parseImageLine(line: string): ExportImage {
-  const [imageId, sha256, originalKey, format, width, height, bytes, classIndex, wnid, split] = line.split("\t");
-  return {
-    imageId: Number(imageId),
-    sha256: sha256 as string,
-    originalKey: originalKey as string,
-    format: format as string,
-    width: Number(width),
-    height: Number(height),
-    bytes: Number(bytes),
-    classIndex: Number(classIndex),
-    wnid: wnid as string,
-    split: split as Split,
-  };
-}
-
-function byClassThenSha256(a: ExportImage, b: ExportImage): number {
-  return a.classIndex - b.classIndex || (a.sha256 < b.sha256 ? -1 : a.sha256 > b.sha256 ? 1 : 0);
 }

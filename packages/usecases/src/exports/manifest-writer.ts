@@ -3,9 +3,9 @@ import { Transform, type Writable } from "node:stream";
 import type { ManifestRecord, Split } from "@arbor/core";
 import { copyOut, type Db, inlineSql, Prisma } from "@arbor/db";
 import { notReserved } from "../challenges/reserved-images-sql.ts";
+import type { ExportImage } from "./export-images.ts";
 import type { ExportOptions } from "./export-options.ts";
 import { exportExtension, exportSize } from "./image-file.ts";
-import type { ExportImage } from "./load-export-source.ts";
 
 /** Rows per FETCH (--resize): ~1 MB of manifest per round trip; memory holds one page, whatever the size. */
 const PAGE_ROWS = 10_000;
@@ -55,19 +55,12 @@ export function manifestQuery(versionId: number, split: Split, bySha256Only: boo
  * only: a resized size is computed in this process (sizeForShortSide).
  */
 function manifestLineQuery(versionId: number, split: Split, options: ManifestOptions, labelled: boolean): Prisma.Sql {
-  const extension = Prisma.sql`(CASE i.format WHEN 'jpeg' THEN 'jpg' WHEN 'tiff' THEN 'tif' ELSE i.format END)`;
-  const path =
-    options.format === "jsonl"
-      ? Prisma.sql`'images/'`
-      : labelled
-        ? Prisma.sql`d.split::text, '/', s.wnid, '/'`
-        : Prisma.sql`d.split::text, '/'`;
   const label = labelled
     ? Prisma.sql`'","wnid":"', s.wnid, '","classIndex":', d.class_index, ',"split":"'`
     : Prisma.sql`'","split":"'`;
   const order = labelled ? Prisma.sql`d.class_index, i.sha256` : Prisma.sql`i.sha256`;
   return Prisma.sql`
-    SELECT concat('{"path":"', ${path}, i.sha256, '.', ${extension}, '","sha256":"', i.sha256, ${label},
+    SELECT concat('{"path":"', ${imagePathSql(options, labelled)}, '","sha256":"', i.sha256, ${label},
       d.split::text, '","width":', i.width, ',"height":', i.height, '}') AS line
     FROM dataset_item d JOIN image i ON i.id = d.image_id
     JOIN dataset_class c ON c.version_id = d.version_id AND c.class_index = d.class_index
@@ -77,15 +70,51 @@ function manifestLineQuery(versionId: number, split: Split, options: ManifestOpt
 }
 
 /**
+ * imagePath's result in SQL, as concat() arguments over `d` (dataset_item), `i` (image) and `s` (the class's
+ * synset): an original's path (a resized image's extension is always jpg, and its path is written by this
+ * process). The manifest lines and SHA256SUMS are built with it.
+ */
+export function imagePathSql(options: Pick<ManifestOptions, "format">, labelled: boolean): Prisma.Sql {
+  const extension = Prisma.sql`(CASE i.format WHEN 'jpeg' THEN 'jpg' WHEN 'tiff' THEN 'tif' ELSE i.format END)`;
+  const folder =
+    options.format === "jsonl"
+      ? Prisma.sql`'images/'`
+      : labelled
+        ? Prisma.sql`d.split::text, '/', s.wnid, '/'`
+        : Prisma.sql`d.split::text, '/'`;
+  return Prisma.sql`${folder}, i.sha256, '.', ${extension}`;
+}
+
+/**
  * COPY's CSV format with a delimiter and a quote character that no line contains (control characters, which
  * JSON never has unescaped) writes each line as it is, then a newline: the JSONL file itself.
  */
 const COPY_LINES = "FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02'";
 
-export interface WrittenManifest {
+export interface WrittenLines {
   rows: number;
   bytes: number;
   sha256: string;
+}
+
+/**
+ * Streams the single text column of `query`'s rows to `out` as lines (and ends it): the bytes COPY sends,
+ * counted and hashed on the way.
+ */
+export async function copyLinesTo(db: Db, query: Prisma.Sql, out: Writable): Promise<WrittenLines> {
+  const hash = createHash("sha256");
+  let rows = 0;
+  let bytes = 0;
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) rows++;
+      done(null, chunk);
+    },
+  });
+  await copyOut(db, inlineSql(query), COPY_LINES, counted, out);
+  return { rows, bytes, sha256: hash.digest("hex") };
 }
 
 /**
@@ -99,8 +128,9 @@ export async function writeManifest(
   split: Split,
   options: ManifestOptions,
   out: Writable,
-): Promise<WrittenManifest> {
+): Promise<WrittenLines> {
   const labelled = !(options.withholdTestLabels && split === "test");
+  if (!options.resize) return copyLinesTo(db, manifestLineQuery(versionId, split, options, labelled), out);
   const hash = createHash("sha256");
   let rows = 0;
   let bytes = 0;
@@ -109,16 +139,6 @@ export async function writeManifest(
     bytes += chunk.length;
     for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) rows++;
   };
-  if (!options.resize) {
-    const counted = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        account(chunk);
-        done(null, chunk);
-      },
-    });
-    await copyOut(db, inlineSql(manifestLineQuery(versionId, split, options, labelled)), COPY_LINES, counted, out);
-    return { rows, bytes, sha256: hash.digest("hex") };
-  }
   try {
     // The cursor lives in a transaction of its own connection (a frozen version never changes).
     await db.$transaction(

@@ -6,9 +6,16 @@
 
 export const MAX_KEY_LENGTH = 1024;
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._=-]*$/;
+/**
+ * A whole valid key in one test: segments that each start with a letter or digit can be neither empty nor
+ * "." or "..". Checked first because exports check every image's key (10,000 split-and-test walks cost
+ * ~15 ms of a 0.5 s export); the walk below only explains a refusal.
+ */
+const KEY = /^[A-Za-z0-9][A-Za-z0-9._=-]*(?:\/[A-Za-z0-9][A-Za-z0-9._=-]*)*$/;
 
 /** Why `key` is not a valid blob key, or undefined when it is. */
 export function blobKeyProblem(key: string): string | undefined {
+  if (key.length <= MAX_KEY_LENGTH && KEY.test(key)) return undefined;
   if (key.length === 0) return "must not be empty";
   if (key.length > MAX_KEY_LENGTH) return `must be at most ${MAX_KEY_LENGTH} characters (got ${key.length})`;
   if (key.includes("\0")) return "must not contain NUL";

@@ -20,8 +20,6 @@ export interface ShardSample {
 
 /** Output chunk size: small members (labels, 1 KB thumbnails) are gathered into ~1 MiB writes. */
 const CHUNK = 1 << 20;
-/** The byte past a file's expected end (its read must find end of file). */
-const PROBE = Buffer.alloc(1);
 
 /**
  * One WebDataset shard as a stream (so a shard never sits in memory whole), hashing what it emits. Images
@@ -66,19 +64,31 @@ export function shardStream(
     chunk.set(data, used + TAR_BLOCK);
     frame(name, data.length);
   };
-  /** Reads `file` into the chunk after the next header; false (nothing framed) when it is not `size` bytes. */
+  /** A text member (label, JSON) written straight into the chunk: no Buffer per member to collect later. */
+  const putText = (name: string, text: string): Buffer | null => {
+    const size = Buffer.byteLength(text);
+    const out = reserve(size);
+    chunk.write(text, used + TAR_BLOCK, size);
+    frame(name, size);
+    return out;
+  };
+  /**
+   * Reads `file` into the chunk after the next header; false (nothing framed) when it is not `size` bytes. It
+   * asks for one byte more than `size` (reserved with the member), which must not come: a longer file is not
+   * the image the plan describes. One read per file instead of a read and an end-of-file probe.
+   */
   const putFile = (name: string, file: { path: string; size: number }): boolean => {
     const fd = openSync(file.path, "r");
     try {
       const start = used + TAR_BLOCK;
       let read = 0;
-      while (read < file.size) {
-        const n = readSync(fd, chunk, start + read, file.size - read, read);
-        if (n === 0) return false;
+      for (;;) {
+        const n = readSync(fd, chunk, start + read, file.size + 1 - read, read);
+        if (n === 0) break;
         read += n;
+        if (read > file.size) return false;
       }
-      // One byte more must be end of file: a longer file is not the image the plan describes.
-      if (readSync(fd, PROBE, 0, 1, read) !== 0) return false;
+      if (read !== file.size) return false;
     } finally {
       closeSync(fd);
     }
@@ -100,7 +110,7 @@ export function shardStream(
       const imageName = `${sample.key}.${sample.extension}`;
       let placed = false;
       if (sample.file) {
-        const out = reserve(sample.file.size);
+        const out = reserve(sample.file.size + 1);
         if (out) yield out;
         placed = putFile(imageName, sample.file);
       }
@@ -112,15 +122,11 @@ export function shardStream(
         put(imageName, image);
       }
       if (sample.classIndex !== null) {
-        const label = Buffer.from(String(sample.classIndex));
-        const out = reserve(label.length);
+        const out = putText(`${sample.key}.cls`, String(sample.classIndex));
         if (out) yield out;
-        put(`${sample.key}.cls`, label);
       }
-      const json = Buffer.from(sample.json);
-      const out = reserve(json.length);
+      const out = putText(`${sample.key}.json`, sample.json);
       if (out) yield out;
-      put(`${sample.key}.json`, json);
     }
     const out = reserve(TAR_END.length - TAR_BLOCK);
     if (out) yield out;

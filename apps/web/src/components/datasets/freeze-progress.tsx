@@ -15,6 +15,13 @@ const PHASES: Record<string, string> = {
   writing: "storing the version",
 };
 
+/** What the run is doing; a finished one keeps its last phase, which it is no longer in. */
+export function phaseText(run: Pick<FreezeRunView, "status" | "phase">): string {
+  if (run.status === "succeeded") return "done";
+  const phase = (run.phase && PHASES[run.phase]) || "waiting for a worker";
+  return run.status === "failed" ? `stopped while ${phase}` : phase;
+}
+
 /**
  * A freeze run's live progress, polled once a second while it is queued or running. When it succeeds the page
  * goes to the new version (`goToVersion`); when it fails, the reason shows and `onFailed` gets the run (the
@@ -47,8 +54,10 @@ export function FreezeProgress({
         <span className="muted">{run.datasetName}</span>
         <RunProgressBar status={run.status} processed={run.processed} total={run.total} label="Classes done" />
         <span className="count">
-          {run.phase ? PHASES[run.phase] : "waiting for a worker"}
-          {run.total !== null && ` ${formatCount(run.processed)} / ${formatCount(run.total)}`}
+          {phaseText(run)}
+          {run.status !== "succeeded" &&
+            run.total !== null &&
+            ` ${formatCount(run.processed)} / ${formatCount(run.total)}`}
         </span>
       </div>
       {run.error && <p className="error">{run.error}</p>}

@@ -12,12 +12,16 @@ export const envSchema = z.object({
   CHROMIUM_PATH: z.preprocess((value) => (value === "" ? undefined : value), z.string().optional()),
   /** Set by Next itself: `development` under `next dev` (the CSP then allows what dev mode's React needs). */
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  /** Set by Next itself: its phase (`phase-production-build` while `next build` runs). */
+  NEXT_PHASE: z.string().optional(),
 });
 
 export interface WebEnv {
   nextDistDir: string;
   chromiumPath: string | undefined;
   dev: boolean;
+  /** `next build` is running (it loads instrumentation too, with no database to reach). */
+  building: boolean;
 }
 
 let cached: WebEnv | undefined;
@@ -31,6 +35,7 @@ export function webEnv(): WebEnv {
     nextDistDir: parsed.data.ARBOR_NEXT_DIST_DIR,
     chromiumPath: parsed.data.CHROMIUM_PATH,
     dev: parsed.data.NODE_ENV === "development",
+    building: parsed.data.NEXT_PHASE === "phase-production-build",
   };
   return cached;
 }

@@ -32,3 +32,4 @@ export { getSynset } from "./synsets/get-synset.ts";
 export { listSynsetChildren } from "./synsets/list-synset-children.ts";
 export { searchSynsets } from "./synsets/search-synsets.ts";
 export * from "./synsets/synset-schemas.ts";
+export { warmHierarchy } from "./synsets/warm-hierarchy.ts";

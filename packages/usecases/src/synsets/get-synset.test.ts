@@ -1,5 +1,5 @@
 import { useTestDatabase } from "@arbor/db/testing";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { applyNewLinkCounts } from "../image-links/apply-new-link-counts.ts";
 import { getSynset } from "./get-synset.ts";
 import { listSynsetChildren } from "./list-synset-children.ts";
@@ -27,6 +27,17 @@ describe("getSynset", () => {
       subtreeVerified: 0,
     });
     expect(dog?.children.map((c) => c.lemmas[0])).toContain("puppy");
+  });
+
+  it("keeps one copy of the hierarchy per database for every copy of the module (the web warms it from another module graph)", async () => {
+    vi.resetModules();
+    const first = await import("./hierarchy-cache.ts");
+    vi.resetModules();
+    const second = await import("./hierarchy-cache.ts");
+    expect(second.loadHierarchy).not.toBe(first.loadHierarchy); // two instances of the module, as in Next
+    const warmed = first.loadHierarchy(t.db);
+    expect(second.loadHierarchy(t.db)).toBe(warmed);
+    expect((await warmed)?.byWnid.get("n02084071")?.lemmas[0]).toBe("dog");
   });
 
   it("lists entity's children with whether they have children of their own", async () => {

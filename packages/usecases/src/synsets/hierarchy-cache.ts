@@ -44,7 +44,11 @@ type EdgeRow = [number, number, "hypernym" | "instance"];
  * (one query instead of three) and a search one statement instead of three. Counts are never cached here:
  * they change with every link.
  */
-const loaded = new WeakMap<Db, Promise<Hierarchy | null>>();
+const globalForHierarchy = globalThis as unknown as { arborHierarchies?: WeakMap<Db, Promise<Hierarchy | null>> };
+// On globalThis: the web app warms it from instrumentation.ts (warmHierarchy), which Next runs in a module graph
+// of its own; a module-level map there would be another map than the routes'.
+globalForHierarchy.arborHierarchies ??= new WeakMap();
+const loaded = globalForHierarchy.arborHierarchies;
 
 export function loadHierarchy(db: Db): Promise<Hierarchy | null> {
   let hierarchy = loaded.get(db);

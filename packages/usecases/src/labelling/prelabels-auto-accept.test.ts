@@ -5,7 +5,7 @@ import { recountSynsetCounts } from "../image-links/recount-synset-counts.ts";
 import type { StoredCalibration } from "./calibrate-campaign.ts";
 import { createCampaigns } from "./create-campaign.ts";
 import { getCampaign } from "./get-campaign.ts";
-import { BEAGLE, MALTESE, PAPILLON, prelabelsFixture, truthful } from "./prelabels-fixture.ts";
+import { BEAGLE, MALTESE, PAPILLON, prelabelsFixture, separable, truthful } from "./prelabels-fixture.ts";
 
 describe("auto-accept on a calibrated model, and its audit (real PostgreSQL)", () => {
   const t = useTestDatabase("arbor_wordnet");
@@ -19,13 +19,9 @@ describe("auto-accept on a calibrated model, and its audit (real PostgreSQL)", (
   async function autoAcceptCampaign(wnid: string, auditFraction: number) {
     const crowd = await freshPool(3);
     const { ids, truth } = await candidates(480, wnid);
-    const scoreOf = (i: number, positive: boolean) => {
-      const u = mulberry32(i + 11)();
-      return positive ? 0.55 + 0.45 * u : 0.45 * u;
-    };
     const modelId = await model(
       [wnid],
-      ids.map((imageId, i) => ({ imageId, wnid, score: scoreOf(i, truth.get(imageId) ?? false) })),
+      ids.map((imageId, i) => ({ imageId, wnid, score: separable(i, truth.get(imageId) ?? false) })),
     );
     const {
       ids: [campaignId],

@@ -1,4 +1,4 @@
-import { calibrate, mulberry32 } from "@arbor/core";
+import { calibrate } from "@arbor/core";
 import { useTestDatabase } from "@arbor/db/testing";
 import { describe, expect, it } from "vitest";
 import { sendBackForVotes } from "../candidates/send-back-for-votes.ts";
@@ -8,18 +8,22 @@ import { createCampaigns } from "./create-campaign.ts";
 import { getCampaign } from "./get-campaign.ts";
 import { itemRandom, SEED_SHIFT } from "./item-random.ts";
 import { nextTask } from "./next-task.ts";
-import { AFGHAN, BASSET, BLUETICK, CAT, goodScore, PEKINESE, prelabelsFixture, truthful } from "./prelabels-fixture.ts";
+import {
+  AFGHAN,
+  BASSET,
+  BLUETICK,
+  CAT,
+  goodScore,
+  PEKINESE,
+  prelabelsFixture,
+  separable,
+  truthful,
+} from "./prelabels-fixture.ts";
 import { overrideDecision } from "./review-queue.ts";
 
 describe("the calibration set, and the model's guess on tasks (real PostgreSQL)", () => {
   const t = useTestDatabase("arbor_wordnet");
   const { linked, candidates, model, freshPool, labelAll, answerOne, items } = prelabelsFixture(t);
-
-  /** Scores of a separable model: positives above 0.55, negatives below 0.45, each image's draw fixed by i. */
-  const separable = (i: number, positive: boolean) => {
-    const u = mulberry32(i + 11)();
-    return positive ? 0.55 + 0.45 * u : 0.45 * u;
-  };
 
   /**
    * A campaign of `n` images with a separable model, its seed (10) and calibration set labelled by three

@@ -33,6 +33,12 @@ export const goodScore = (positive: boolean, position: number) => {
   return 1 / (1 + Math.exp(-((positive ? 2 : -2) + 1.2 * z)));
 };
 
+/** Scores of a separable model: positives above 0.55, negatives below 0.45, each image's draw fixed by i. */
+export const separable = (i: number, positive: boolean) => {
+  const u = mulberry32(i + 11)();
+  return positive ? 0.55 + 0.45 * u : 0.45 * u;
+};
+
 /** Right with probability 0.85, each (annotator, image position) drawn once: the same votes in any campaign. */
 export const noisy =
   (truth: Map<number, boolean>, ids: number[]): Answer =>

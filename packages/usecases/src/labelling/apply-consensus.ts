@@ -47,7 +47,8 @@ const SWEEP_BATCH = 200;
  * (a transaction-level advisory try-lock): a step that finds it held returns at once, and the holder decides
  * its items, because the holder runs rounds until nothing is due: after each commit it tries again, and
  * the marks of any step that found the lock held were committed before it tried, so the next round sees
- * them. A round locks (SKIP LOCKED: never waits) the due items, `imageIds` first, then others' up to
+ * them. It stops sooner after MAX_ROUNDS or ROUNDS_BUDGET_MS; what is left then is the next answer's step's
+ * (under load one comes at once) or the sweep's. A round locks (SKIP LOCKED: never waits) the due items, `imageIds` first, then others' up to
  * COALESCE_LIMIT, in image id order, decides them with every vote committed so far (updateConsensus, which
  * also builds the seed's table and calibrates when due) and unmarks them, in one transaction. A step that
  * fails leaves its marks, and the sweep decides them later. The mark is deleted under the item's row lock after the
